@@ -1,0 +1,330 @@
+"""Extraction: from a normalised text to records of agencies, tasks, roles, zones,
+mechanisms, targets and references (offsets into the normalised text)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention
+from policykg.builders.extract.mechanisms import extract_mechanisms
+from policykg.builders.extract.metadata import extract_metadata
+from policykg.builders.extract.records import (
+    Assignment, Extraction, MechanismRecord, Provision, Schedule, TargetRecord,
+)
+from policykg.builders.extract.references import extract_references, title_spans
+from policykg.builders.extract.roles import parse_assignment, subject_assignments, top_level_parens
+from policykg.builders.extract.targets import extract_targets
+from policykg.builders.extract.zones import extract_zones
+from policykg.builders.lexicon import Lexicon
+from policykg.builders.structure import COLUMN_ROLES, find_pipe_tables, find_sections, find_spaced_tables
+
+ALIAS_DEF = re.compile(r"\(\s*(?:以下简称|简称|下称)\s*[:：“\"]?\s*(?P<a>[^()”\"]{2,16}?)\s*[”\"]?\s*\)")
+COOPERATION_VERBS = ("依托", "联合", "会同", "协调")
+SCHEDULE_RE = re.compile(r"第[一二三四1-4](?:\s*[-—–~至]+\s*[一二三四1-4])?季度[^\n]*?(?=\s\S|$|\n)")
+DIVISION_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:处|室|科)(?:、[\u4e00-\u9fff]{2,10}(?:处|室|科))*$")
+AGENCY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|委|办公室|办|厅|署|法院|检察院|管委会|中心)")
+
+
+def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_meta: dict | None = None) -> Extraction:
+    """All records of one normalised document text."""
+    metadata, jur = extract_metadata(text, rec, html_meta)
+    in_titles = title_spans(text)
+
+    # -- aliases the document defines: "X(以下简称:Y)"
+    pre = rec.find(text, jur, None)
+    aliases: dict[str, AgentRef] = {}
+    for m in ALIAS_DEF.finditer(text):
+        owner = next((p for p in reversed(pre) if p.end <= m.start() and m.start() - p.end <= 2), None)
+        if owner is not None and not owner.ref.collective:
+            alias = m.group("a").strip()
+            aliases[alias] = owner.ref
+            aliases[alias + "办公室"] = AgentRef(owner.ref.canonical + "办公室", owner.ref.canonical + "办公室",
+                                              owner.ref.kind, owner.ref.jurisdiction, owner.ref.level)
+    mentions = rec.find(text, jur, aliases) if aliases else pre
+    # dual names "A(B)": B is another label of A
+    merged = []
+    for i, m in enumerate(mentions):
+        prev = merged[-1] if merged else None
+        if prev is not None and m.start == prev.end + 1 and text[prev.end] == "(" and text[m.end:m.end + 1] == ")" \
+                and not prev.ref.collective and not m.ref.collective:
+            m = replace(m, ref=prev.ref, rule="dual-name")
+        merged.append(m)
+    mentions = merged
+    # re-resolve issuers and addressees in the document's jurisdiction
+    issuers = tuple(_resolve_in(text, m, rec, jur, aliases) for m in metadata.issuers)
+    addressees = tuple(m for m in mentions if metadata.addressees and
+                       metadata.addressees[0].start <= m.start < metadata.addressees[-1].end + 1)
+    metadata = replace(metadata, issuers=issuers, addressees=addressees)
+
+    # -- structure
+    diagnostics: list[dict] = []
+    headers, raw_rows = find_spaced_tables(text)
+    pipe_rows = find_pipe_tables(text)
+    table_spans = []
+    for r in raw_rows:
+        table_spans += r["spans"]
+    table_spans += [(a, b) for a, b, _ in headers]
+    table_spans += [(r.start, r.end) for r in pipe_rows]
+    table_spans.sort()
+    sections = find_sections(text, exclude=tuple(_merge_spans(table_spans)))
+    provisions: list[Provision] = []
+    for sec in sections:
+        parent = f"s{sec.parent}" if sec.parent is not None else None
+        provisions.append(Provision(f"s{sec.index}", sec.number, sec.heading, sec.heading_start, sec.heading_end,
+                                    sec.start, sec.end, sec.depth, parent))
+
+    def innermost(pos: int):
+        best = None
+        for p in provisions:
+            if p.kind == "section" and p.start <= pos < p.end and (best is None or p.depth >= best.depth):
+                best = p
+        return best
+
+    assignments: list[Assignment] = []
+    schedules: list[Schedule] = []
+    row_spans: dict[str, list[tuple[int, int]]] = {}
+
+    # -- spaced task tables
+    for r in raw_rows:
+        t_s, t_e = r["title"]
+        number = r["number"] + "."
+        key = f"r{r['number']}"
+        parent = innermost(r["spans"][0][0])
+        if key not in row_spans:
+            provisions.append(Provision(key, number, text[t_s:t_e].rstrip("。"), t_s, t_e, r["spans"][0][0],
+                                        r["spans"][-1][1], (parent.depth + 1) if parent else 1,
+                                        parent.key if parent else None, "row"))
+            row_spans[key] = []
+        row_spans[key] += r["spans"]
+        assignments += _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics)
+        for a, b in r["spans"]:
+            for sm in SCHEDULE_RE.finditer(text, a, b):
+                schedules.append(Schedule(key, "schedule", sm.group().strip(), sm.start(), sm.start() + len(sm.group().strip())))
+    # -- pipe task tables
+    for row in pipe_rows:
+        key = f"t{row.index}"
+        parent = innermost(row.start)
+        provisions.append(Provision(key, row.number, row.title, row.title_start, row.title_end, row.start, row.end,
+                                    (parent.depth + 1) if parent else 1, parent.key if parent else None, "row"))
+        row_spans[key] = [(row.start, row.end)]
+        for cell in row.cells:
+            if cell.role in ("lead", "responsible", "support", "division"):
+                men, unknown = rec.parse_list(text, cell.start, cell.end, jur, aliases)
+                for m in men:
+                    role = cell.role
+                    if m.ref.kind == "division":
+                        role = "division"
+                    assignments.append(Assignment(key, role, m, cell.start, cell.end, f"table-{cell.column}"))
+                for a, b in unknown:
+                    diagnostics.append({"kind": "unresolved-agency", "text": text[a:b], "start": a, "end": b})
+            elif cell.role in ("deadline", "schedule"):
+                schedules.append(Schedule(key, cell.role, cell.text, cell.start, cell.end))
+
+    # -- parenthetical tails and subject sentences in prose
+    merged_tables = _merge_spans(table_spans)
+
+    def in_table(pos: int) -> bool:
+        return any(a <= pos < b for a, b in merged_tables)
+
+    tail_provisions: set[str] = set()
+    mention_ends = {m.end for m in mentions}
+    for s, e in top_level_parens(text, 0, len(text)):
+        if in_table(s) or s in mention_ends:
+            continue
+        roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases)
+        if not roles:
+            continue
+        prov = innermost(s)
+        if prov is None:
+            prov = _sentence_provision(text, s, provisions)
+        tail_provisions.add(prov.key)
+        for role, m in roles:
+            assignments.append(Assignment(prov.key, role, m, s, e, "tail"))
+    for p in list(provisions):
+        if p.kind != "section" or p.key in tail_provisions:
+            continue
+        own_end = min([c.start for c in provisions if c.parent == p.key and c.kind == "section"] + [p.end])
+        body_start = p.title_end
+        if in_table(body_start):
+            continue
+        in_body = [m for m in mentions if body_start <= m.start < own_end]
+        for role, m, a, b, rule in subject_assignments(text, body_start, own_end, in_body, rec, jur, aliases):
+            assignments.append(Assignment(p.key, role, m, a, b, rule))
+
+    assignments = _qualify_divisions(_dedupe_assignments(assignments))
+
+    # -- which collective mentions to keep: those in a role, addressed, issuing, or cooperating
+    role_spans = {(a.mention.start, a.mention.end) for a in assignments}
+    keep = []
+    for m in mentions:
+        if not m.ref.collective:
+            keep.append(m)
+            continue
+        if (m.start, m.end) in role_spans or any(m.start == x.start for x in addressees):
+            keep.append(m)
+            continue
+        if text[max(0, m.start - 2):m.start] in COOPERATION_VERBS:
+            keep.append(m)
+    # role mentions found by list grammar (not by the scanner) are mentions too
+    seen = {(m.start, m.end) for m in keep}
+    for a in assignments:
+        if (a.mention.start, a.mention.end) not in seen:
+            keep.append(a.mention)
+            seen.add((a.mention.start, a.mention.end))
+    for m in issuers:
+        if (m.start, m.end) not in seen:
+            keep.append(m)
+            seen.add((m.start, m.end))
+    keep.sort(key=lambda m: (m.start, m.end))
+
+    # -- zones, mechanisms, targets, references
+    zones, industries, _ = extract_zones(text, lexicon, rec.gazetteer.place_by_name)
+    zones = [replace(z, provision=(innermost(z.start).key if innermost(z.start) else None)) for z in zones]
+
+    def owner(pos: int) -> str | None:
+        for key, spans in row_spans.items():
+            if any(a <= pos < b for a, b in spans):
+                return key
+        p = innermost(pos)
+        return p.key if p else None
+
+    mechanisms = [replace(mm, provision=owner(mm.start)) for mm in extract_mechanisms(text, lexicon, in_titles)]
+    top_sections = [p for p in provisions if p.kind == "section" and p.depth == 1]
+
+    def top_bounds(pos: int):
+        for p in top_sections:
+            if p.start <= pos < p.end:
+                return p.start, p.end
+        return 0, len(text)
+
+    targets = [replace(t, provision=owner(t.start)) for t in extract_targets(text, top_bounds, in_titles)]
+    cited = extract_references(text, metadata.doc_number_span)
+
+    # -- diagnostics: agency-like strings no rule resolved; numbered items with role words but no assignment
+    covered = [(m.start, m.end) for m in mentions]
+    for m in AGENCY_LIKE.finditer(text):
+        if not any(a <= m.start() < b or a < m.end() <= b for a, b in covered) and m.group()[0] in "省市区县":
+            diagnostics.append({"kind": "unresolved-agency", "text": m.group(), "start": m.start(), "end": m.end()})
+    assigned = {a.provision for a in assignments}
+    for p in provisions:
+        if p.key not in assigned and re.search("牵头|负责|配合", text[p.title_end:p.end]) and \
+                not any(c.parent == p.key for c in provisions):
+            diagnostics.append({"kind": "task-without-assignment", "text": p.title, "start": p.start, "end": p.end})
+
+    return Extraction(metadata, tuple(keep), tuple(provisions), tuple(assignments), tuple(schedules), tuple(zones),
+                      tuple(industries), tuple(mechanisms), tuple(targets), tuple(cited), tuple(diagnostics))
+
+
+def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction, aliases) -> Mention:
+    found = rec.find(text, jur, aliases, m.start, m.end)
+    if found and found[0].start == m.start and found[0].end == m.end:
+        return found[0]
+    return m
+
+
+def _merge_spans(spans):
+    out = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Provision:
+    a = pos
+    while a > 0 and text[a - 1] not in "。；;\n":
+        a -= 1
+    title = text[a:pos].strip()[:40]
+    key = f"p{a}"
+    existing = next((p for p in provisions if p.key == key), None)
+    if existing:
+        return existing
+    prov = Provision(key, "", title, a, a + len(title), a, pos, 1, None, "sentence")
+    provisions.append(prov)
+    return prov
+
+
+def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics) -> list[Assignment]:
+    """Role cells of a flattened table row, aligned to the header's agency columns by type."""
+    columns = r["columns"]
+    agency_cols = [(c, COLUMN_ROLES[c]) for c in columns if COLUMN_ROLES[c] in ("lead", "responsible", "support", "division")]
+    segments = []
+    for a, b in r["spans"]:
+        for sm in re.finditer(r"[^\s]+", text[a:b]):
+            segments.append((a + sm.start(), a + sm.end()))
+    kinds = []
+    for s, e in segments:
+        seg = text[s:e].rstrip("。;；,，")
+        e2 = s + len(seg)
+        if DIVISION_RE.match(seg) or re.fullmatch(r"[\u4e00-\u9fff]{2,10}(?:处|室)、相关处室", seg):
+            kinds.append(("division", s, e2))
+            continue
+        men, unknown = rec.parse_list(text, s, e2, jur, aliases)
+        content = len(re.sub(r"[、,，和及]", "", seg)) or 1
+        if men and sum(m.end - m.start for m in men) >= 0.85 * content:
+            kinds.append(("agents", s, e2))
+        else:
+            kinds.append(("text", s, e2))
+    # the first run of agent/division cells after the title
+    run = []
+    for kind, s, e in kinds[1:]:
+        if kind in ("agents", "division"):
+            run.append((kind, s, e))
+        elif run:
+            break
+    out = []
+    non_div = [c for c in agency_cols if c[1] != "division"]
+    div_col = next((c for c in agency_cols if c[1] == "division"), None)
+    i = 0
+    for kind, s, e in run:
+        if kind == "division" and div_col:
+            column, role = div_col
+        elif non_div:
+            column, role = non_div[min(i, len(non_div) - 1)]
+            i += 1
+        else:
+            continue
+        men, unknown = rec.parse_list(text, s, e, jur, aliases)
+        for m in men:
+            rrole = "division" if m.ref.kind == "division" else role
+            out.append(Assignment(key, rrole, m, s, e, f"table-{column}"))
+        for a, b in unknown:
+            if text[a:b] not in ("相关处室",):
+                diagnostics.append({"kind": "unclaimed-cell", "text": text[a:b], "start": a, "end": b})
+    if not run:
+        diagnostics.append({"kind": "row-without-roles", "text": text[r["title"][0]:r["title"][1]],
+                            "start": r["spans"][0][0], "end": r["spans"][-1][1]})
+    return out
+
+
+def _qualify_divisions(assignments: list[Assignment]) -> list[Assignment]:
+    """An internal division (规划发展处) belongs to the task's lead agency: key it under that agency."""
+    leads = {}
+    for a in assignments:
+        if a.role == "lead" and not a.mention.ref.collective:
+            leads.setdefault(a.provision, a.mention.ref)
+    out = []
+    for a in assignments:
+        ref = a.mention.ref
+        if ref.kind == "division" and a.provision in leads and not ref.canonical.startswith(leads[a.provision].canonical):
+            owner = leads[a.provision]
+            name = owner.canonical + a.mention.surface
+            ref = AgentRef(name, name, "division", owner.jurisdiction, owner.level, "")
+            a = replace(a, mention=replace(a.mention, ref=ref))
+        out.append(a)
+    return out
+
+
+def _dedupe_assignments(assignments: list[Assignment]) -> list[Assignment]:
+    seen = set()
+    out = []
+    rank = {"tail": 0}
+    for a in sorted(assignments, key=lambda a: (a.provision, rank.get(a.rule, 1) if a.rule == "tail" else 1 if a.rule.startswith("table") else 2, a.mention.start)):
+        k = (a.provision, a.role, a.mention.ref.key)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(a)
+    return out

@@ -1,0 +1,463 @@
+"""Agencies and collective actors: recognition (gazetteer plus patterns) and
+jurisdiction-aware resolution to canonical agencies.
+
+A mention is recognised by one of a few general patterns, each built from the
+gazetteer rather than from any one document:
+
+* ``department``: [中共][place…][省|市|区|县|州]<department type>[办公室], e.g.
+  重庆市知识产权局, 区市场监管局, 区委宣传部, 市委, 重庆市人民政府办公厅;
+* ``national``: a national body by its full or short name (国务院, 国家知识产权局;
+  bare short forms such as 知识产权局 only in a national document);
+* ``named``: a place- or 国家-led proper name ending in an institution word
+  (中心, 仲裁院, 法庭, 基地, 工作站, 促进会, 协会, 领导小组, 管委会 …);
+* ``collective``: 各… / 有关… / 其他… / …成员单位 / …等部门 references;
+* ``alias``: a short form the document defines itself ("(以下简称:领导小组)").
+
+Resolution turns a relative form (区法院 in a 渝中区 document) into a canonical
+name (重庆市渝中区人民法院) using the document's jurisdiction chain.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from policykg.ontology.gazetteer import Gazetteer, Place
+
+REL_CHARS = "省市区县州"
+# words ending in a relative character that are not a jurisdiction prefix
+REL_STOP = {
+    "城市", "都市", "上市", "超市", "全市", "本市", "我市", "该市", "各市", "省市", "城区", "地区", "片区", "园区",
+    "辖区", "市区", "景区", "山区", "小区", "街区", "全区", "本区", "我区", "该区", "各区", "分区", "校区", "新区",
+    "试验区", "示范区", "集聚区", "开发区", "保税区", "专区", "全县", "本县", "各县", "全省", "本省", "我省", "各省",
+    "外省", "在区", "在市", "在县", "社区", "港区", "郊区", "湾区", "自治区", "自治州", "自治县", "高新区", "经开区",
+}
+LEADING_FUNCTION_WORDS = (
+    "进一步", "积极", "支持", "推动", "依托", "联合", "会同", "鼓励", "指导", "协调", "组织", "督促", "要求", "配合",
+    "发挥", "加强", "围绕", "引导", "通过", "推进", "建立", "完善", "设立", "成立", "组建", "筹备", "由", "在", "对", "与",
+    "和", "及", "向", "请", "经", "将", "把", "为", "从", "是", "以",
+)
+INSTITUTION_SUFFIXES = (
+    "领导小组办公室", "联席会议办公室", "工作领导小组", "领导小组", "联席会议", "管理委员会", "管委会", "知识产权法庭",
+    "法庭", "仲裁委员会", "仲裁院", "研究院", "研究所", "研究中心", "服务中心", "信息中心", "协作中心", "中心", "基地",
+    "指导站", "工作站", "促进会", "行业协会", "协会", "联盟", "商会", "学会",
+)
+# words that cannot be inside a proper institution name (verbs, prepositions)
+NAME_BREAKERS = re.compile(
+    r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
+    r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|与|向|对|及|和|、|，|。"
+)
+COLLECTIVE_HEADS = r"(?:部门|单位|成员单位|人民政府|政府|知识产权局|管委会|社会团体|机构|委办局)"
+GENERIC_NOT_AGENCY = {
+    "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
+    "知识产权局", "政府", "法院", "检察院", "公安", "海关",
+}
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    """A resolved actor: a real agency or a typed collective actor."""
+
+    key: str  # canonical key: the canonical name (agencies) or "collective:<key>"
+    canonical: str
+    kind: str  # gov | judicial | procuratorate | party | legislature | zone_admin | institution | association | leading_group | collective
+    jurisdiction: str = ""
+    level: str = ""  # national | provincial | city | district | ""
+    members_of: str = ""  # for "…成员单位": the canonical name of the body
+
+    @property
+    def collective(self) -> bool:
+        return self.kind == "collective"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # normalised text offsets
+    end: int
+    surface: str
+    ref: AgentRef
+    rule: str
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Whose 省/市/区/县 a document's abbreviations refer to."""
+
+    chain: tuple[Place, ...] = ()  # innermost first; empty means national
+    national: bool = False
+
+    @property
+    def name(self) -> str:
+        if self.national or not self.chain:
+            return "中华人民共和国" if self.national else ""
+        inner = self.chain[0]
+        if inner.level == "district":
+            return f"{inner.parent}{inner.full}" if inner.parent and not inner.full.startswith(inner.parent) else inner.full
+        return inner.full
+
+    @property
+    def level(self) -> str:
+        if self.national:
+            return "national"
+        if not self.chain:
+            return ""
+        return {"province": "provincial", "city": "city", "district": "district"}[self.chain[0].level]
+
+    def for_rel(self, rel: str) -> tuple[str, str] | None:
+        """(jurisdiction name, level) that a relative prefix 省/市/区/县 refers to here."""
+        for i, place in enumerate(self.chain):
+            full = place.full
+            if rel in "区县" and place.level == "district":
+                return self._full(i), "district"
+            if rel == "市" and full.endswith("市") and place.level in ("city", "province"):
+                return full, "city" if place.level == "city" else "provincial"
+            if rel == "省" and place.level == "province" and full.endswith("省"):
+                return full, "provincial"
+            if rel == "州" and full.endswith("州"):
+                return full, "city"
+        return None
+
+    def _full(self, i: int) -> str:
+        place = self.chain[i]
+        if place.level == "district" and place.parent:
+            return place.parent + place.full
+        return place.full
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass
+class AgencyRecognizer:
+    """Compiled patterns for one build (construct once per build, reuse per document)."""
+
+    gazetteer: Gazetteer
+    _compiled: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self):
+        gz = self.gazetteer
+        dept_forms = [f for d in gz.departments for f in d.forms]
+        places = [p.full for p in gz.places] + [p.short for p in gz.places if len(p.short) >= 2]
+        self.places_re = _alt(places)
+        nat_forms = []
+        self.bare_national: dict[str, str] = {}
+        for body in gz.national:
+            for form in (body.canonical, *body.forms):
+                if form in gz.department_by_form and form != body.canonical:
+                    self.bare_national[form] = body.canonical
+                else:
+                    nat_forms.append(form)
+        self.department_re = re.compile(
+            rf"(?P<cpc>中共)?(?P<place>(?:{self.places_re})+)?(?P<rel>[{REL_CHARS}])?"
+            rf"(?P<dept>{_alt(dept_forms)})(?P<office>办公室)?"
+        )
+        self.national_re = re.compile(rf"(?:{_alt(nat_forms)})")
+        inst = _alt(INSTITUTION_SUFFIXES)
+        self.named_re = re.compile(
+            rf"(?P<lead>(?:{self.places_re})+|国家|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
+            rf"(?P<body>(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
+        )
+        self.zone_admin_re = re.compile(
+            r"[\u4e00-\u9fff]{2,10}?(?:新区|园区|开发区|高新区|经开区|试验区|示范区|产业园|港区|保税区|片区)(?:管委会|管理委员会)"
+        )
+        self.collective_re = re.compile(
+            rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
+            rf"(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
+            rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff]{{2,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:\([\u4e00-\u9fff]{{1,8}}\))?"
+            rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位)"
+            rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
+        )
+
+    # ------------------------------------------------------------ finding
+    def find(self, text: str, ctx: Jurisdiction, aliases: dict[str, AgentRef] | None = None,
+             start: int = 0, end: int | None = None) -> list[Mention]:
+        """All non-overlapping mentions in ``text[start:end]``, leftmost-longest."""
+        end = len(text) if end is None else end
+        cands: list[Mention] = []
+        for m in self.department_re.finditer(text, start, end):
+            men = self._department(text, m, ctx)
+            if men:
+                cands.append(men)
+        for m in self.national_re.finditer(text, start, end):
+            body = self.gazetteer.national_by_form[m.group()]
+            cands.append(Mention(m.start(), m.end(), m.group(), _national_ref(body), "national"))
+        for m in self.named_re.finditer(text, start, end):
+            men = self._named(text, m, ctx)
+            if men:
+                cands.append(men)
+        for m in self.zone_admin_re.finditer(text, start, end):
+            s = _trim_leading(text, m.start(), m.end())
+            surface = text[s:m.end()]
+            key = ctx.name + surface if ctx.name and not surface.startswith(ctx.name[:2]) else surface
+            cands.append(Mention(s, m.end(), surface, AgentRef(key, key, "zone_admin", ctx.name, ctx.level), "zone_admin"))
+        for m in self.collective_re.finditer(text, start, end):
+            s = _trim_leading(text, m.start(), m.end())
+            if m.end() - s < 3:
+                continue
+            cands.append(self._collective(text[s:m.end()], s, m.end(), ctx, aliases))
+        if aliases:
+            for surface, ref in aliases.items():
+                for m in re.finditer(re.escape(surface), text[start:end]):
+                    s = start + m.start()
+                    cands.append(Mention(s, s + len(surface), surface, ref, "alias"))
+        if ctx.national:
+            for m in self.department_re.finditer(text, start, end):
+                if not (m.group("place") or m.group("rel") or m.group("cpc")) and m.group("dept") in self.bare_national:
+                    body = self.gazetteer.national_by_form[self.bare_national[m.group("dept")]]
+                    cands.append(Mention(m.start("dept"), m.end("dept"), m.group("dept"), _national_ref(body), "national-short"))
+        return _select(cands)
+
+    def _department(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
+        gz = self.gazetteer
+        dept_form = m.group("dept")
+        dept = gz.department_by_form[dept_form]
+        place_s, rel, cpc = m.group("place"), m.group("rel"), m.group("cpc")
+        s = m.start()
+        if place_s:
+            names = self.chain_suffix(place_s)
+            kept = "".join(names)
+            if kept != place_s:
+                s = m.start("place") + len(place_s) - len(kept)
+                place_s = kept
+                cpc = None
+        if dept_form == "委" and m.end("dept") < len(text) and text[m.end("dept")] in "员托":
+            return None
+        if not place_s and not rel:
+            return None  # a bare department word: generic unless a national body (handled elsewhere)
+        if rel and not place_s:
+            before = text[max(0, m.start("rel") - 2):m.start("rel") + 1]
+            if before[-2:] in REL_STOP or before in REL_STOP:
+                return None
+            if m.start("rel") > 0 and text[m.start("rel") - 1] in "各全本我该":
+                return None
+        if place_s and rel and (place_s + rel)[-2:] in REL_STOP:
+            # e.g. 重庆市 + 区 … is fine, but 两江新 + 区 is not a place
+            pass
+        jur, level = self._jurisdiction_of(place_s, rel, ctx)
+        if jur is None:
+            return None
+        surface_end = m.end("office") if m.group("office") else m.end("dept")
+        surface = text[s:surface_end]
+        canonical = _canonical_department(jur, dept.full, dept.kind, ctx, self.gazetteer)
+        kind = dept.kind
+        if m.group("office"):
+            canonical += "办公室"
+        return Mention(s, surface_end, surface, AgentRef(canonical, canonical, kind, jur, level), "department")
+
+    def chain_suffix(self, place_s: str) -> list[str]:
+        """The longest run at the end of ``place_s`` whose places nest (重庆市渝中区, not 江北区重庆)."""
+        names = re.findall(self.places_re, place_s)
+        out: list[str] = []
+        for name in reversed(names):
+            place = self.gazetteer.place_by_name.get(name)
+            if out:
+                inner = self.gazetteer.place_by_name.get(out[0])
+                if place is None or inner is None or inner.parent != place.full:
+                    break
+            out.insert(0, name)
+        return out
+
+    def _jurisdiction_of(self, place_s: str | None, rel: str | None, ctx: Jurisdiction):
+        gz = self.gazetteer
+        if place_s:
+            # the innermost named place wins: split the run of place names
+            names = self.chain_suffix(place_s)
+            place = gz.place_by_name.get(names[-1]) if names else None
+            if place is None:
+                return None, ""
+            chain = gz.place_chain(place.full)
+            j = Jurisdiction(chain)
+            if rel:
+                # 重庆市 + 区 is not a thing; 重庆 + 市 is
+                if names[-1] == place.short and rel in place.full[len(place.short):]:
+                    return j.name, j.level
+                return None, ""
+            return j.name, j.level
+        found = ctx.for_rel(rel)
+        if found is None:
+            if not ctx.chain and not ctx.national:
+                return rel, ""  # unknown jurisdiction: keep the relative form
+            return None, ""
+        return found
+
+    def _named(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
+        s = m.start()
+        body = m.group("body")
+        if NAME_BREAKERS.search(body):
+            return None
+        lead = m.group("lead")
+        if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国"):
+            kept = "".join(self.chain_suffix(lead))
+            s = m.start("lead") + len(lead) - len(kept)
+            lead = kept
+        surface = text[s:m.end()]
+        suffix = m.group("suffix")
+        if suffix in ("领导小组", "工作领导小组", "联席会议", "领导小组办公室", "联席会议办公室"):
+            kind = "leading_group"
+        elif suffix in ("管理委员会", "管委会"):
+            kind = "zone_admin"
+        elif suffix in ("法庭",) or suffix.endswith("法庭"):
+            kind = "judicial"
+        elif suffix in ("促进会", "行业协会", "协会", "联盟", "商会", "学会"):
+            kind = "association"
+        else:
+            kind = "institution"
+        if len(lead) == 1 and lead in REL_CHARS:
+            found = ctx.for_rel(lead)
+            if found is None:
+                return None
+            canonical = found[0] + surface[1:]
+            return Mention(s, m.end(), surface, AgentRef(canonical, canonical, kind, found[0], found[1]), "named")
+        names = re.findall(self.places_re, lead)
+        place = self.gazetteer.place_by_name.get(names[-1]) if names else None
+        canonical = surface
+        jur, level = "", ""
+        if place is not None:
+            j = Jurisdiction(self.gazetteer.place_chain(place.full))
+            jur, level = j.name, j.level
+            if kind == "leading_group" and not surface.startswith(j.name):
+                canonical = j.name + surface[len(lead):]
+        return Mention(s, m.end(), surface, AgentRef(canonical, canonical, kind, jur, level), "named")
+
+    def _collective(self, surface: str, s: int, e: int, ctx: Jurisdiction, aliases) -> Mention:
+        key = _collective_key(surface)
+        members_of = ""
+        mm = re.match(r"(.*?)(?:各|其他)?(?:各)?成员单位$", key)
+        if mm and mm.group(1):
+            group = mm.group(1).lstrip("各其他")
+            ref = None
+            if aliases and group in aliases:
+                ref = aliases[group]
+            elif group and group[0] in REL_CHARS:
+                found = ctx.for_rel(group[0])
+                if found:
+                    members_of = found[0] + group[1:]
+            if ref is not None:
+                members_of = ref.canonical
+            if members_of:
+                key = members_of + "成员单位"
+        if ctx.name and not key.startswith(ctx.name[:2]):
+            canonical = key
+        else:
+            canonical = key
+        scope = ctx.name or "national"
+        ref = AgentRef(f"collective:{scope}:{key}", canonical, "collective", ctx.name, ctx.level, members_of)
+        return Mention(s, e, surface, ref, "collective")
+
+    # ------------------------------------------------------------ lists
+    def parse_list(self, text: str, start: int, end: int, ctx: Jurisdiction,
+                   aliases: dict[str, AgentRef] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Mentions in an assignment list ``text[start:end]`` (A、B和C…).
+
+        Grammar of lists: items the gazetteer does not know are still accepted
+        when they end in an organisation word (局/委/办/院/中心…), with their
+        relative prefix resolved; shared suffixes are distributed
+        (广州、深圳、珠海市人民政府 → three governments).  Returns the mentions and
+        the spans of items that were not recognised (for diagnostics).
+        """
+        found = [m for m in self.find(text, ctx, aliases, start, end)]
+        out: list[Mention] = []
+        unknown: list[tuple[int, int]] = []
+        pos = start
+        pieces: list[tuple[int, int]] = []
+        for men in found + [None]:
+            gap_end = men.start if men else end
+            for g in re.finditer(r"[^、,，;；\s]+", text[pos:gap_end]):
+                gs, ge = pos + g.start(), pos + g.end()
+                piece = text[gs:ge]
+                piece_s = re.sub(r"^(?:和|及|以及|与|由)", "", piece)
+                gs += len(piece) - len(piece_s)
+                piece_s = re.sub(r"(?:和|及|以及|与|等)$", "", piece_s)
+                ge = gs + len(piece_s)
+                if len(piece_s) >= 2:
+                    pieces.append((gs, ge))
+            if men:
+                out.append(men)
+                pos = men.end
+        extra: list[Mention] = []
+        for gs, ge in pieces:
+            piece = text[gs:ge]
+            place = self.gazetteer.place_by_name.get(piece)
+            if place is not None:
+                nxt = next((m for m in out if m.start >= ge and m.rule == "department"), None)
+                if nxt is not None:
+                    dep_start = _dept_suffix_start(nxt.surface, self)
+                    if dep_start is not None:
+                        full = place.full + nxt.surface[dep_start:]
+                        sub = self.find(full, Jurisdiction(), None)
+                        if sub and sub[0].end == len(full):
+                            extra.append(replace(sub[0], start=gs, end=ge, surface=piece, rule="shared-suffix"))
+                            continue
+            if re.search(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭)$", piece) and piece not in GENERIC_NOT_AGENCY:
+                canonical = piece
+                jur, level = "", ""
+                if piece[0] in REL_CHARS:
+                    found_j = ctx.for_rel(piece[0])
+                    if found_j:
+                        jur, level = found_j
+                        canonical = jur + piece[1:]
+                kind = "division" if re.search(r"(?:处|室|科)$", piece) else "gov"
+                extra.append(Mention(gs, ge, piece, AgentRef(canonical, canonical, kind, jur, level), "list-item"))
+            else:
+                unknown.append((gs, ge))
+        return sorted(out + extra, key=lambda m: m.start), unknown
+
+
+def _dept_suffix_start(surface: str, rec: AgencyRecognizer) -> int | None:
+    m = rec.department_re.fullmatch(surface)
+    if m and m.group("place"):
+        return m.start("rel") if m.group("rel") else m.start("dept")
+    return None
+
+
+def _national_ref(body) -> AgentRef:
+    return AgentRef(body.canonical, body.canonical, body.kind, "中华人民共和国", "national")
+
+
+def _canonical_department(jur: str, full: str, kind: str, ctx: Jurisdiction, gz: Gazetteer) -> str:
+    if kind == "party":
+        if full == "委":
+            return f"中共{jur}委员会"
+        return f"中共{jur}{full}"
+    if full == "公安分局":
+        # 重庆市公安局渝中区分局: the district branch of the city bureau
+        place = None
+        for p in gz.places:
+            if jur.endswith(p.full) and p.level == "district":
+                place = p
+                break
+        if place is not None and place.parent:
+            return f"{place.parent}公安局{place.full}分局"
+    return jur + full
+
+
+def _collective_key(surface: str) -> str:
+    key = surface
+    key = re.sub(r"^(?:其他|各)", "", key) if re.search(r"成员单位$", key) else key
+    key = key.replace("各成员单位", "成员单位")
+    return key
+
+
+def _trim_leading(text: str, s: int, e: int) -> int:
+    changed = True
+    while changed and s < e:
+        changed = False
+        for w in LEADING_FUNCTION_WORDS:
+            if text.startswith(w, s) and e - s - len(w) >= 3:
+                s += len(w)
+                changed = True
+                break
+    return s
+
+
+def _select(cands: list[Mention]) -> list[Mention]:
+    """Leftmost-longest non-overlapping selection (deterministic)."""
+    priority = {"alias": 0, "department": 1, "national": 1, "named": 2, "zone_admin": 2, "collective": 3, "national-short": 4}
+    cands.sort(key=lambda m: (m.start, -(m.end - m.start), priority.get(m.rule, 5), m.ref.key))
+    out: list[Mention] = []
+    last = -1
+    for m in cands:
+        if m.start >= last:
+            out.append(m)
+            last = m.end
+    return out

@@ -1,0 +1,76 @@
+"""Mechanisms: …机制 / …制度 / …体系 the text establishes, improves or relies on.
+
+The phrase is the minimal complete noun phrase: walking back word by word from
+the head noun until a verb (建立, 完善, 探索 …) or a clause boundary, and
+dropping a short adjectival modifier before 的 (高效的, 便民利民的).
+"""
+from __future__ import annotations
+
+import re
+
+from policykg.builders.extract.records import MechanismRecord
+from policykg.builders.lexicon import Lexicon
+
+HEAD = re.compile(r"(?:体制机制|机制|制度|体系)(?!化)")
+HEAD_TYPE = {"机制": "mechanism", "制度": "system", "体系": "framework"}
+STOP_VERBS = {
+    "建立", "建立健全", "健全", "完善", "探索", "探索建立", "构建", "形成", "推进", "深化", "实行", "落实", "加强",
+    "引入", "建设", "推动", "优化", "实施", "执行", "运用", "贯彻", "制定", "出台", "发挥", "利用", "依托", "纳入", "搭建",
+    "坚持", "提高", "提升", "改革", "规范", "推行", "开展", "打造", "强化", "统筹", "研究", "试行", "严格", "争取", "设立",
+    "做好", "用好", "培育", "建成", "基本建成", "健全完善", "完善和", "逐步建立", "逐步完善", "进一步", "加快", "加快建立",
+    "着力", "积极", "全面", "不断", "逐步", "基本", "初步", "初步建立", "有效", "大力", "继续", "持续", "深入", "认真",
+    "建", "立", "包含", "包括", "逐步形成", "按照", "依照", "根据", "通过", "围绕", "结合", "参照", "遵循", "运转",
+    "支持", "鼓励", "引导", "指导", "帮助", "确保", "促进", "提供", "融入", "具有",
+    "有", "是", "要", "应", "将", "把", "对", "从", "由", "向", "使", "让", "其", "相关",
+}
+CORE_VERBS = ("建立", "完善", "健全", "形成", "构建", "推进", "探索", "加强", "深化", "实行", "推动", "落实")
+CLAUSE_BREAK = re.compile(r"[，。；：,;:！!？?“”《》()—]")
+SENTENCE_PUNCT = "。；;：:！!？?"
+
+
+def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> list[MechanismRecord]:
+    """Mechanism phrases in ``text`` (positions in ``skip``, e.g. inside 《》, are ignored)."""
+    out = []
+    for m in HEAD.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        end = m.end()
+        # the clause window before the head
+        s = m.start()
+        lo = max(0, s - 60)
+        k = s
+        while k > lo and not (CLAUSE_BREAK.match(text[k - 1]) and text[k - 1] not in "“”") and not (
+                text[k - 1] == "\n" and (k < 2 or text[k - 2] in SENTENCE_PUNCT or text[k - 2] == "\n" and k > 2 and text[k - 3] in SENTENCE_PUNCT)):
+            k -= 1
+        window = text[k:end]
+        toks = lexicon.cut(window)
+        label_toks: list[str] = []
+        for i in range(len(toks) - 1, -1, -1):
+            tok = toks[i]
+            if label_toks:
+                nxt = label_toks[0]
+                verb = tok in STOP_VERBS or any(tok.endswith(v) for v in CORE_VERBS if len(tok) > len(v))
+                if verb and nxt != "的":
+                    break
+                if CLAUSE_BREAK.fullmatch(tok) and tok not in "“”":
+                    break
+                if tok in ("和", "及", "与", "、") and i > 0 and HEAD.search(toks[i - 1]) and toks[i - 1].endswith(("机制", "制度", "体系")):
+                    break
+            label_toks.insert(0, tok)
+        label = "".join(label_toks)
+        start = end - len(label)
+        while label and label[0] in "的、和及与—- \n":
+            label = label[1:]
+            start += 1
+        if "的" in label:
+            pre, _, post = label.rpartition("的")
+            if (len(pre) <= 4 and not pre.startswith(("以", "面向")) or pre.endswith("在内")) and len(post) >= 6:
+                start = end - len(post)
+                label = post
+        clean = re.sub(r"\s", "", label)
+        if len(clean) < 5 or clean in ("体制机制",):
+            continue
+        head = m.group()
+        mtype = HEAD_TYPE["机制" if head.endswith("机制") else head]
+        out.append(MechanismRecord(clean, start, end, mtype, None))
+    return out

@@ -1,0 +1,210 @@
+"""The grammar of assignments: who leads, who is responsible, who supports.
+
+Forms recognised (all general, none tied to one document):
+
+* tails in parentheses: "(X牵头, Y、Z按职责分工负责)", "(X、Y负责)", "(X负责)",
+  "(牵头单位: X; 配合单位: Y)", "(由X牵头, Y配合)", "(X会同Y负责)";
+* sentences whose subject is a list of agencies: "X会同Y, …" (lead + support),
+  "X牵头…", "由X负责…", "X、Y要/应…" (responsible; a single named agency leads),
+  and, in the first sentence of an item, "X + verb" (lead);
+* task tables: columns 执行部门 / 牵头单位 (lead), 责任单位 (responsible),
+  配合单位 / 协办单位 (support), 责任处室 (division).
+
+Role rules follow the annotation guide: 负责 names the lead when it is the only
+body in the assignment, otherwise the bodies are responsible.
+"""
+from __future__ import annotations
+
+import re
+
+from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention
+
+LABELS = [
+    ("牵头单位", "lead"), ("牵头部门", "lead"), ("牵头责任单位", "lead"), ("主办单位", "lead"), ("执行部门", "lead"),
+    ("责任单位", "responsible"), ("责任部门", "responsible"), ("实施单位", "responsible"), ("承办单位", "responsible"),
+    ("配合单位", "support"), ("配合部门", "support"), ("协办单位", "support"), ("参与单位", "support"),
+    ("协同单位", "support"), ("责任处室", "division"),
+]
+LABEL_RE = re.compile(r"^\s*(" + "|".join(l for l, _ in LABELS) + r")\s*[:：]?\s*")
+LABEL_ROLE = dict(LABELS)
+VERB_CUES = [
+    ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
+    ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
+    ("按职责分工", "responsible"), ("分工负责", "responsible"), ("按职责负责", "responsible"), ("共同负责", "responsible"),
+    ("负责落实", "sole"), ("具体负责", "sole"), ("负责", "sole"),
+    ("配合", "support"), ("参与", "support"), ("协助", "support"), ("协同", "support"), ("协办", "support"),
+]
+VERB_RE = re.compile(r"(?:等)?(" + "|".join(v for v, _ in VERB_CUES) + r")\s*$")
+VERB_ROLE = dict(VERB_CUES)
+CUE_WORDS = re.compile("牵头|负责|配合|参与|协助|协同|协办|会同|" + "|".join(l for l, _ in LABELS))
+MODALS = ("要", "应当", "应", "须", "必须", "需要", "需", "将")
+LIST_GLUE = re.compile(r"[\s、,，和及与]*(?:以及)?[\s、,，和及与]*")
+
+
+def top_level_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans ``(open, close+1)`` of top-level parenthesised groups in ``text[start:end]``."""
+    out, depth, open_at = [], 0, -1
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((open_at, i + 1))
+        elif ch == "\n" and depth:
+            depth = 0
+    return out
+
+
+def _split_clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, depth, cur = [], 0, s
+    for i in range(s, e):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ";；,，。" and depth == 0:
+            out.append((cur, i))
+            cur = i + 1
+    out.append((cur, e))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _coverage(text: str, s: int, e: int, mentions: list[Mention]) -> float:
+    content = len(re.sub(r"[\s、,，;；和及与等]", "", text[s:e])) or 1
+    return sum(m.end - m.start for m in mentions) / content
+
+
+def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Jurisdiction,
+                     aliases: dict[str, AgentRef]) -> list[tuple[str, Mention]] | None:
+    """Roles in an assignment phrase ``text[s:e]`` (without the parentheses), or None."""
+    if not CUE_WORDS.search(text, s, e) and e - s > 60:
+        return None
+    if re.match(r"\s*(?:以下简称|简称|下称|含|包括|即)", text[s:e]):
+        return None
+    pending: list[tuple[str, Mention]] = []
+    any_cue = False
+    for a, b in _split_clauses(text, s, e):
+        clause = text[a:b]
+        lm = LABEL_RE.match(clause)
+        if lm:
+            role = LABEL_ROLE[lm.group(1)]
+            men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases)
+            if not men:
+                continue
+            any_cue = True
+            pending += [(role, m) for m in men]
+            continue
+        body_s = a
+        if clause.lstrip().startswith("由"):
+            body_s = a + clause.index("由") + 1
+        k = clause.find("会同")
+        if k > 0:
+            left, _ = rec.parse_list(text, body_s, a + k, jur, aliases)
+            rest_s = a + k + 2
+            vm = VERB_RE.search(text, rest_s, b)
+            right_e = vm.start() if vm else b
+            right, _ = rec.parse_list(text, rest_s, right_e, jur, aliases)
+            if left and _coverage(text, body_s, a + k, left) >= 0.8:
+                any_cue = True
+                pending += [("lead", m) for m in left] + [("support", m) for m in right]
+                continue
+        vm = VERB_RE.search(text, body_s, b)
+        if vm:
+            men, _ = rec.parse_list(text, body_s, vm.start(), jur, aliases)
+            if men and _coverage(text, body_s, vm.start(), men) >= 0.8:
+                any_cue = True
+                pending += [(VERB_ROLE[vm.group(1)], m) for m in men]
+                continue
+            return None
+        men, _ = rec.parse_list(text, body_s, b, jur, aliases)
+        if men and _coverage(text, body_s, b, men) >= 0.9:
+            pending += [("bare", m) for m in men]
+        else:
+            return None
+    if not pending:
+        return None
+    if not any_cue and len({m.ref.key for _, m in pending}) < 2:
+        return None  # a lone name in parentheses is a dual name or an aside, not an assignment
+    return _finalise(pending)
+
+
+def _finalise(pending: list[tuple[str, Mention]]) -> list[tuple[str, Mention]]:
+    bodies = {m.ref.key for _, m in pending}
+    out = []
+    for role, m in pending:
+        if role in ("sole", "bare"):
+            role = "lead" if len(bodies) == 1 and not m.ref.collective else "responsible"
+        if m.ref.kind == "division" and role != "lead":
+            role = "division"
+        out.append((role, m))
+    return out
+
+
+def leading_list(text: str, s: int, e: int, mentions: list[Mention]) -> tuple[list[Mention], int]:
+    """Mentions forming a list at the very start of ``text[s:e]`` and where the list ends."""
+    out: list[Mention] = []
+    pos = s
+    while pos < e and text[pos] in " \t":
+        pos += 1
+    for m in mentions:
+        if m.start < pos:
+            continue
+        glue = text[pos:m.start]
+        if m.start == pos or (out and LIST_GLUE.fullmatch(glue)):
+            out.append(m)
+            pos = m.end
+            # a dual name "A(B)" stays one item
+            if pos < e and text[pos] == "(":
+                close = text.find(")", pos)
+                if 0 < close - pos < 20:
+                    pos = close + 1
+        else:
+            break
+    return out, pos
+
+
+def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec: AgencyRecognizer,
+                        jur: Jurisdiction, aliases: dict[str, AgentRef]) -> list[tuple[str, Mention, int, int, str]]:
+    """Assignments from sentences whose subject is a list of agencies (see module doc).
+
+    ``text[s:e]`` is the own text of one provision after its heading.  Returns
+    (role, mention, sentence start, sentence end, rule).
+    """
+    out = []
+    first = True
+    for sm in re.finditer(r"[^。；;！!？?\n]+[。；;！!？?]?", text[s:e]):
+        a, b = s + sm.start(), s + sm.end()
+        while a < b and text[a] in " \t":
+            a += 1
+        if a >= b:
+            continue
+        in_sentence = [m for m in mentions if a <= m.start < b]
+        by = text.startswith("由", a)
+        subj, pos = leading_list(text, a + (1 if by else 0), b, in_sentence)
+        if not subj:
+            first = False
+            continue
+        rest = text[pos:b]
+        named = [m for m in subj if not m.ref.collective]
+        if rest.startswith("会同"):
+            partners, _ = leading_list(text, pos + 2, b, in_sentence)
+            out += [("lead", m, a, b, "subject-会同") for m in subj]
+            out += [("support", m, a, b, "subject-会同") for m in partners]
+        elif rest.startswith("牵头"):
+            out += [("lead", m, a, b, "subject-牵头") for m in subj]
+        elif re.match(r"(?:按职责分工|分工)?负责", rest):
+            role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
+            out += [(role, m, a, b, "subject-负责") for m in subj]
+        elif rest.startswith(MODALS):
+            role = "lead" if len(subj) == 1 and named else "responsible"
+            out += [(role, m, a, b, "subject-modal") for m in subj]
+        elif first and len(subj) == 1 and named and not by and re.match(r"[\u4e00-\u9fff]", rest or "") \
+                and not rest.startswith(("的", "和", "与", "及", "等", "在", "对", "关于", "是", "为", "作为")):
+            out += [("lead", m, a, b, "subject-verb") for m in subj]
+        first = False
+    return out

@@ -1,0 +1,52 @@
+"""Targets: quantified goals with indicator, normalised value, unit, year and comparator."""
+from __future__ import annotations
+
+import re
+
+from policykg.builders.extract.records import TargetRecord
+
+MAGNITUDE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+UNITS = "件|个|家|人次|人|项|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米"
+TARGET = re.compile(
+    rf"(?P<cmp1>达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在|力争|争取|培育|新增|累计)?"
+    rf"(?<![\d.\-–~—])(?P<num>\d+(?:\.\d+)?)\s*(?P<mag>万亿|亿|千万|百万|万|千)?\s*(?P<unit>{UNITS})(?![\u4e00-\u9fff]?[年月日])"
+    rf"(?P<cmp2>以上|左右|以内|以下)?"
+)
+YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")
+LEAD_WORDS = re.compile(r"^(?:全市|全区|全省|全县|我市|我区|其中|使|并|和|及)")
+
+
+def parse_value(num: str, mag: str | None) -> float:
+    value = float(num) * (MAGNITUDE[mag] if mag else 1)
+    return int(value) if value == int(value) else value
+
+
+def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ()) -> list[TargetRecord]:
+    """Targets in ``text``; ``section_bounds(pos)`` gives the top-level section span holding pos."""
+    out = []
+    for m in TARGET.finditer(text):
+        s = m.start("num")
+        if any(a <= s < b for a, b in skip):
+            continue
+        before = text[max(0, s - 2):s]
+        if before.endswith("第") or re.search(r"\d\s*[-–~—]\s*$", text[max(0, s - 3):s]):
+            continue
+        after = text[m.end():m.end() + 2]
+        if after.startswith(("年", "月", "季度", "日")):
+            continue
+        k = m.start()
+        lo = max(0, k - 40)
+        while k > lo and not INDICATOR_BREAK.match(text[k - 1]):
+            k -= 1
+        indicator = text[k:m.start()].strip()
+        indicator = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "", indicator)
+        indicator = LEAD_WORDS.sub("", indicator)
+        comparator = (m.group("cmp2") or m.group("cmp1") or "").strip()
+        value = parse_value(m.group("num"), m.group("mag"))
+        year = None
+        sec_start, _ = section_bounds(s)
+        for ym in YEAR_CTX.finditer(text, sec_start, s):
+            year = int(ym.group(1))
+        out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None))
+    return out

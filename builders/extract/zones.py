@@ -1,0 +1,95 @@
+"""Pilot zones (FTZ areas, demonstration cities and parks named as pilots) and their industries."""
+from __future__ import annotations
+
+import re
+
+from policykg.builders.extract.records import IndustryRecord, ZoneRecord
+from policykg.builders.lexicon import Lexicon
+
+FTZ = re.compile(r"中国\((?P<p>[\u4e00-\u9fff]{2,4})\)自由贸易试验区")
+AREA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)片区")
+NOT_ZONE_NAME = ("各", "该", "本", "所在", "三个", "有关", "相关", "其他", "每个", "全部")
+ZONE_VERBS = (
+    "围绕", "支持", "推动", "鼓励", "引导", "依托", "建设", "推进", "在", "对", "为", "将", "由", "和", "与", "及", "是",
+    "设立", "开展", "组织", "加快", "服务", "入驻",
+)
+DEMO = re.compile(
+    r"(?:支持|推动|鼓励|指导|引导)(?P<list>[\u4e00-\u9fff、]{2,60}?)等?(?:建设|创建|争创|申报|打造|开展)"
+    r"(?P<what>[\u4e00-\u9fff]{0,16}?(?:示范|试点)(?:城市|园区|区|县|基地|市|城区|园)?)"
+)
+INDUSTRY = re.compile(
+    r"(?:重点)?(?:发展|布局|培育|聚焦|打造)的?(?P<list>[\u4e00-\u9fff、]{2,80}?)等[\u4e00-\u9fff]{0,10}?(?:产业|制造业|行业|领域|业态)"
+)
+
+
+def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
+    """The proper name right before 片区: the last one or two words of ``text[s:e]``."""
+    window = text[s:e]
+    toks = lexicon.cut(window)
+    name = ""
+    for tok in reversed(toks):
+        if tok in ZONE_VERBS or tok in NOT_ZONE_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            break
+        if len(name) + len(tok) > 4:
+            break
+        name = tok + name
+        if len(name) >= 2 and len(tok) >= 2:
+            break
+    if len(name) < 2:
+        return None
+    return e - len(name), name
+
+
+def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[ZoneRecord], list[IndustryRecord], dict[str, str]]:
+    """Zones, industries, and zone aliases (surface → canonical) in ``text``."""
+    zones: list[ZoneRecord] = []
+    aliases: dict[str, str] = {}
+    ftz_name = ""
+    for m in FTZ.finditer(text):
+        ftz_name = m.group()
+        zones.append(ZoneRecord(ftz_name, m.start(), m.end(), m.group()))
+        p = m.group("p")
+        for short in (f"{p}自贸试验区", f"{p}自贸区", "自贸试验区", "自贸区"):
+            aliases.setdefault(short, ftz_name)
+    defined = re.finditer(r"\(\s*(?:以下简称|简称|下称)\s*[:：“\"]?\s*(?P<a>[^()”\"]{2,16}?)\s*[”\"]?\s*\)", text)
+    for m in defined:
+        before = text[max(0, m.start() - 40):m.start()].rstrip()
+        fm = None
+        for fm in FTZ.finditer(before):
+            pass
+        if fm is not None and fm.end() == len(before):
+            aliases[m.group("a").strip()] = fm.group()
+    if aliases:
+        alias_re = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
+        taken = [(z.start, z.end) for z in zones]
+        for m in alias_re.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            zones.append(ZoneRecord(aliases[m.group()], m.start(), m.end(), m.group()))
+    for m in AREA.finditer(text):
+        found = _zone_name(lexicon, text, max(0, m.end() - 2 - 6), m.end() - 2)
+        if not found:
+            continue
+        s, name = found
+        if name.startswith(NOT_ZONE_NAME) or name.endswith(("各", "该")):
+            continue
+        full = name + "片区"
+        zones.append(ZoneRecord(full, s, m.end(), text[s:m.end()], parent=ftz_name))
+    for m in DEMO.finditer(text):
+        for item in re.finditer(r"[^、]+", m.group("list")):
+            name = item.group().strip()
+            s = m.start("list") + item.start()
+            if name in place_names or re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:新区|高新区|开发区|经开区|园区)", name):
+                zones.append(ZoneRecord(name, s, s + len(name), name))
+    zones.sort(key=lambda z: (z.start, z.end))
+    industries: list[IndustryRecord] = []
+    for m in INDUSTRY.finditer(text):
+        zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
+        if zone is None:
+            continue
+        for item in re.finditer(r"[^、]+", m.group("list")):
+            name = item.group().strip()
+            if 2 <= len(name) <= 12:
+                s = m.start("list") + item.start()
+                industries.append(IndustryRecord(zone.name, name, s, s + len(name)))
+    return zones, industries, aliases

@@ -1,0 +1,149 @@
+"""The RDF store and the build outputs.
+
+A build directory holds:
+
+* ``store/``: an on-disk Oxigraph store, one named graph per document (plus the
+  ontology graph), queried by ``policykg query``, ``serve`` and the analytics;
+* ``graph.nq``: every quad, sorted (one named graph per document);
+* ``graph.ttl``: the union of the document graphs as Turtle, sorted, byte-identical
+  across builds of the same input;
+* ``diagnostics.json`` and ``manifest.json``.
+
+Outputs are written into a temporary folder next to the destination and moved
+into place only when everything was written, so an interrupted build never
+leaves a half-written store or Turtle file behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from policykg.ontology.iris import ONTOLOGY_GRAPH
+
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "pk": "https://w3id.org/policykg/ontology#",
+}
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _compact(term: str) -> str:
+    if term.startswith("<"):
+        iri = term[1:-1]
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+    elif "^^<" in term:
+        lex, _, dt = term.rpartition("^^")
+        return lex + "^^" + _compact(dt)
+    return term
+
+
+def nquads_lines(quads: Iterable[Quad]) -> list[str]:
+    """Sorted, unique N-Quads lines."""
+    return sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} ." for q in quads})
+
+
+def turtle_text(quads: Iterable[Quad]) -> str:
+    """Deterministic Turtle of the union of the quads' triples: sorted, grouped by subject.
+
+    N-Triples terms are valid Turtle terms, so the writer only groups and
+    shortens well-known vocabulary IRIs to prefixed names.
+    """
+    triples = sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    out.append("")
+    current = None
+    block: list[str] = []
+
+    def flush():
+        if current is not None:
+            out.append(current + " " + " ;\n    ".join(block) + " .")
+
+    preds: dict[str, list[str]] = {}
+    for s, p, o in triples:
+        if s != current:
+            if current is not None:
+                block = [f"{pp} {', '.join(objs)}" for pp, objs in preds.items()]
+                flush()
+            current = s
+            preds = {}
+        pred = "a" if p == RDF_TYPE else _compact(p)
+        preds.setdefault(pred, []).append(_compact(o))
+    if current is not None:
+        block = [f"{pp} {', '.join(objs)}" for pp, objs in preds.items()]
+        flush()
+    return "\n".join(out) + "\n"
+
+
+def ontology_quads() -> list[Quad]:
+    """The vocabulary (policy.ttl) as quads in its own named graph."""
+    data = resources.files("policykg.ontology").joinpath("policy.ttl").read_bytes()
+    g = NamedNode(ONTOLOGY_GRAPH)
+    return [Quad(t.subject, t.predicate, t.object, g) for t in pyoxigraph.parse(data, format=RdfFormat.TURTLE)]
+
+
+def write_store(path: Path, quads: Iterable[Quad]) -> None:
+    """A new on-disk store at ``path`` holding ``quads``."""
+    store = Store(str(path))
+    store.bulk_extend(quads)
+    store.flush()
+    del store
+
+
+def open_store(path: str | Path, *, read_only: bool = True) -> Store:
+    """Open a build's store (read-only by default, so several readers can share it)."""
+    p = Path(path)
+    if (p / "store").is_dir():
+        p = p / "store"
+    if not p.is_dir():
+        raise FileNotFoundError(f"no policykg store at {path}: run `policykg build` first")
+    return Store.read_only(str(p)) if read_only else Store(str(p))
+
+
+def publish(tmp: Path, out_dir: Path, names: list[str]) -> None:
+    """Move finished outputs from ``tmp`` into ``out_dir``, replacing the old ones.
+
+    Files are swapped with ``os.replace`` (atomic); the store folder is swapped
+    by renaming the old one aside first and deleting it only afterwards.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        src, dst = tmp / name, out_dir / name
+        if src.is_dir():
+            old = out_dir / f".{name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            if dst.exists():
+                os.replace(dst, old)
+            os.replace(src, dst)
+            if old.exists():
+                shutil.rmtree(old)
+        else:
+            os.replace(src, dst)
+
+
+def staging_dir(out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
+
+
+def write_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,102 @@
+"""The one place policykg mints IRIs.
+
+IRIs are derived from canonical keys (an agency's canonical name, a document's
+file name, a provision's number path), never from counters or run order, so
+rebuilding gives the same IRIs and the same agency in two documents is one IRI.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+DEFAULT_BASE = "https://w3id.org/policykg/id/"
+GAZETTEER_GRAPH = "https://w3id.org/policykg/graph/gazetteer"
+ONTOLOGY_GRAPH = "https://w3id.org/policykg/graph/ontology"
+
+
+def _segment(key: str) -> str:
+    """A readable IRI path segment: letters and digits (CJK included) kept, the rest %-encoded."""
+    out = []
+    for ch in key.strip():
+        if ch.isalnum() or ch in "-_.~":
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe=""))
+    return "".join(out) or "_"
+
+
+def base_from_env() -> str:
+    """The instance base IRI: ``$POLICYKG_BASE`` or :data:`DEFAULT_BASE`."""
+    return os.environ.get("POLICYKG_BASE", DEFAULT_BASE)
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints instance IRIs under one base.
+
+    Example
+    -------
+    >>> Iris().agency("重庆市渝中区司法局")
+    rdflib.term.URIRef('https://w3id.org/policykg/id/agency/重庆市渝中区司法局')
+    """
+
+    base: str = DEFAULT_BASE
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(_segment(p) for p in parts))
+
+    def document(self, doc_key: str) -> URIRef:
+        return self._iri("doc", doc_key)
+
+    def document_graph(self, doc_key: str) -> URIRef:
+        """Named graph of one document (the document IRI itself)."""
+        return self.document(doc_key)
+
+    def provision(self, doc_key: str, path: str) -> URIRef:
+        return self._iri("doc", doc_key, "p", path)
+
+    def span(self, doc_key: str, start: int, end: int) -> URIRef:
+        return self._iri("doc", doc_key, "span", f"{start}-{end}")
+
+    def selector(self, doc_key: str, start: int, end: int, kind: str) -> URIRef:
+        return self._iri("doc", doc_key, "span", f"{start}-{end}", kind)
+
+    def assignment(self, task: URIRef, role: str, agent: URIRef) -> URIRef:
+        digest = hashlib.sha1(str(agent).encode("utf-8")).hexdigest()[:12]
+        return URIRef(f"{task}/role/{role}/{digest}")
+
+    def target(self, doc_key: str, start: int, end: int) -> URIRef:
+        return self._iri("doc", doc_key, "target", f"{start}-{end}")
+
+    def agency(self, canonical: str) -> URIRef:
+        return self._iri("agency", canonical)
+
+    def collective(self, key: str) -> URIRef:
+        return self._iri("collective", key)
+
+    def zone(self, name: str) -> URIRef:
+        return self._iri("zone", name)
+
+    def industry(self, name: str) -> URIRef:
+        return self._iri("industry", name)
+
+    def mechanism(self, label: str) -> URIRef:
+        return self._iri("mechanism", label)
+
+    def cited(self, key: str) -> URIRef:
+        return self._iri("work", key)
+
+    def change_event(self, key: str) -> URIRef:
+        return self._iri("change", key)
+
+
+def doc_key_for(name: str) -> str:
+    """Canonical key of a document from its file name (the name without its extension)."""
+    stem = name.rsplit("/", 1)[-1]
+    if "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+    return stem

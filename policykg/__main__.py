@@ -1,0 +1,3 @@
+from policykg.graph.cli import main
+
+main()
