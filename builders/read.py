@@ -37,6 +37,7 @@ import stat
 import warnings
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from .model import DocumentError, RawDocument
@@ -285,6 +286,7 @@ _BIG5_FAMILY = ("big5", "cp950", "big5hkscs")
 # single-byte code page that "decodes" anything into mojibake).
 _DETECTED_OK = ("utf_16", "utf_32", "hz", "iso2022", "shift_jis", "cp932", "euc_jp", "euc_kr",
                 "cp949", "big5hkscs", "cp950")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 26, 27)) + b"\x7f"
 
 
@@ -344,13 +346,14 @@ def _plausibility(text: str) -> float:
     ones).  Bytes decoded with the wrong one of GB18030 / Big5 turn into rare
     characters, kana, symbols or private-use code points.
     """
+    counts = Counter(text[:400_000])
     total = common = 0
-    for ch in text:
+    for ch, n in counts.items():
         if ord(ch) < 0x80:
             continue
-        total += 1
+        total += n
         if ch in _COMMON_PUNCT or _gb_level1(ch) or _big5_level1(ch):
-            common += 1
+            common += n
     return common / total if total else 1.0
 
 
@@ -407,7 +410,7 @@ def _decode_text(data: bytes, shown: str, declared: str | None = None,
                 candidates.append((_plausibility(decoded), False, priority, enc, decoded, bad))
     # Big5 only when its reading is mostly common characters and beats GB18030's
     candidates = [c for c in candidates if c[3] not in _BIG5_FAMILY or c[0] >= 0.6]
-    non_ascii = sum(1 for b in data if b >= 0x80) // 2
+    non_ascii = (len(data) - len(data.translate(None, _HIGH_BYTES))) // 2
     if candidates:
         best = max(candidates, key=lambda c: (c[0] - (0 if c[1] else 0.05), c[2]))
         score, strict, _, enc, decoded, bad = best
@@ -549,10 +552,17 @@ def _read_html(data: bytes, shown: str) -> tuple[str, str, dict[str, str]]:
 
 def _html_metadata(soup) -> dict[str, str]:
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
-        if not tag.decomposed:
+        if not _gone(tag):
             tag.decompose()
     found: dict[str, str] = {}
     for el in soup.find_all(_META_CANDIDATES):
+        first = []
+        for piece in el.stripped_strings:  # cheap look at how the element starts
+            first.append(piece)
+            if len(first) == 2 or len(piece) > 1:
+                break
+        if not _META_LABEL.match(" | ".join(first)):
+            continue
         text = _meta_joined_text(el)
         if len(text) > 1500:
             continue
@@ -599,6 +609,11 @@ def _meta_joined_text(el) -> str:
     return "".join(out)
 
 
+def _gone(tag) -> bool:
+    """Whether ``tag`` was decomposed (without bs4's slow attribute fallback)."""
+    return bool(tag.__dict__.get("_decomposed", False))
+
+
 def _tokens(el) -> set[str]:
     classes = el.get("class") or []
     if isinstance(classes, str):
@@ -624,25 +639,25 @@ def _drop_chrome(body) -> None:
     for comment in body.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in body.find_all(_DROP_TAGS):
-        if not tag.decomposed:
+        if not _gone(tag):
             tag.decompose()
     # <header> is chrome unless it is an article's own header (its title).
     for tag in body.find_all("header"):
-        if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
+        if not _gone(tag) and tag.find_parent(["article", "main"]) is None:
             tag.decompose()
     # ASP.NET pages wrap the whole body in one <form>: drop only small forms.
     for tag in body.find_all("form"):
-        if not tag.decomposed and _text_len(tag) < 300:
+        if not _gone(tag) and _text_len(tag) < 300:
             tag.decompose()
     for tag in body.find_all(True):
-        if tag.decomposed:
+        if _gone(tag):
             continue
         style = re.sub(r"\s+", "", (tag.get("style") or "")).lower()
         if tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style:
             tag.decompose()
     body_len = max(_text_len(body), 1)
     for tag in body.find_all(True):
-        if tag.decomposed or not _is_chrome_marker(_tokens(tag)):
+        if _gone(tag) or not _is_chrome_marker(_tokens(tag)):
             continue
         size = _text_len(tag)
         if size > 0.4 * body_len and size > 200:
@@ -651,7 +666,7 @@ def _drop_chrome(body) -> None:
                 continue  # too much prose to be a widget: likely wraps the content
         tag.decompose()
     for tag in body.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
+        if _gone(tag) or tag.name in ("html", "body"):
             continue
         text = tag.get_text()
         if len(text) > 200:

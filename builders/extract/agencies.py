@@ -44,7 +44,7 @@ INSTITUTION_SUFFIXES = (
 # words that cannot be inside a proper institution name (verbs, prepositions)
 NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
-    r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|与|向|对|及|和|、|，|。"
+    r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
 )
 COLLECTIVE_HEADS = r"(?:部门|单位|成员单位|人民政府|政府|知识产权局|管委会|社会团体|机构|委办局)"
 GENERIC_NOT_AGENCY = {

@@ -16,9 +16,9 @@ HEAD_TYPE = {"机制": "mechanism", "制度": "system", "体系": "framework"}
 STOP_VERBS = {
     "建立", "建立健全", "健全", "完善", "探索", "探索建立", "构建", "形成", "推进", "深化", "实行", "落实", "加强",
     "引入", "建设", "推动", "优化", "实施", "执行", "运用", "贯彻", "制定", "出台", "发挥", "利用", "依托", "纳入", "搭建",
-    "坚持", "提高", "提升", "改革", "规范", "推行", "开展", "打造", "强化", "统筹", "研究", "试行", "严格", "争取", "设立",
+    "坚持", "提高", "提升", "改革", "规范", "推行", "开展", "打造", "强化", "研究", "试行", "严格", "争取", "设立",
     "做好", "用好", "培育", "建成", "基本建成", "健全完善", "完善和", "逐步建立", "逐步完善", "进一步", "加快", "加快建立",
-    "着力", "积极", "全面", "不断", "逐步", "基本", "初步", "初步建立", "有效", "大力", "继续", "持续", "深入", "认真",
+    "着力", "积极", "全面", "不断", "逐步", "基本", "初步", "初步建立", "有效", "大力", "继续", "深入", "认真",
     "建", "立", "包含", "包括", "逐步形成", "按照", "依照", "根据", "通过", "围绕", "结合", "参照", "遵循", "运转",
     "支持", "鼓励", "引导", "指导", "帮助", "确保", "促进", "提供", "融入", "具有",
     "有", "是", "要", "应", "将", "把", "对", "从", "由", "向", "使", "让", "其", "相关",
@@ -28,12 +28,39 @@ CLAUSE_BREAK = re.compile(r"[，。；：,;:！!？?“”《》()—]")
 SENTENCE_PUNCT = "。；;：:！!？?"
 
 
+COMPOUND_TAIL = re.compile(r"[和及与、][\u4e00-\u9fff]{0,2}(?:工作)?(?:机制|制度|体系)")
+RELATIVE_ENDS = ("相适应", "相匹配", "相衔接", "相协调", "相结合", "相一致", "在内")
+
+
+def _adjectival_cut(label: str) -> int:
+    """Where a descriptive modifier "X的" ends, if the phrase after it stands alone; else 0.
+
+    Cut: a short adjective (高效的), a list of short descriptors
+    (企业主体、市场导向、产学研协同的), "与…相适应的", "包括…在内的".  Kept: modifiers
+    that say what the mechanism is for or about (以…为导向的, 面向…的, …项目的).
+    """
+    pos = label.find("的")
+    while pos > 0:
+        pre, post = label[:pos], label[pos + 1:]
+        if len(post) >= 6:
+            if pre.endswith(RELATIVE_ENDS):
+                return pos + 1
+            if not pre.startswith(("以", "面向", "对", "针对", "与", "按照")):
+                items = pre.split("、")
+                if len(pre) <= 4 or (len(items) > 1 and all(len(x) <= 5 for x in items)):
+                    return pos + 1
+        pos = label.find("的", pos + 1)
+    return 0
+
+
 def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> list[MechanismRecord]:
     """Mechanism phrases in ``text`` (positions in ``skip``, e.g. inside 《》, are ignored)."""
     out = []
     for m in HEAD.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
+        if COMPOUND_TAIL.match(text, m.end()):
+            continue  # 制度 in "制度和工作机制": the compound is taken at its last head
         end = m.end()
         # the clause window before the head
         s = m.start()
@@ -54,7 +81,7 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
                     break
                 if CLAUSE_BREAK.fullmatch(tok) and tok not in "“”":
                     break
-                if tok in ("和", "及", "与", "、") and i > 0 and HEAD.search(toks[i - 1]) and toks[i - 1].endswith(("机制", "制度", "体系")):
+                if tok in ("和", "及", "与", "、") and len("".join(label_toks)) >= 6 and i > 0 and HEAD.search(toks[i - 1]) and toks[i - 1].endswith(("机制", "制度", "体系")):
                     break
             label_toks.insert(0, tok)
         label = "".join(label_toks)
@@ -62,11 +89,14 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
         while label and label[0] in "的、和及与—- \n":
             label = label[1:]
             start += 1
-        if "的" in label:
-            pre, _, post = label.rpartition("的")
-            if (len(pre) <= 4 and not pre.startswith(("以", "面向")) or pre.endswith("在内")) and len(post) >= 6:
-                start = end - len(post)
-                label = post
+        cut = _adjectival_cut(label)
+        if cut:
+            start = end - len(label) + cut
+            label = label[cut:]
+        for scope in ("全市", "全省", "全区", "全县", "全国", "我市", "我区", "我省"):
+            if label.startswith(scope):
+                label = label[len(scope):]
+                start += len(scope)
         clean = re.sub(r"\s", "", label)
         if len(clean) < 5 or clean in ("体制机制",):
             continue
