@@ -165,7 +165,7 @@ def _read(data: bytes, name: str, shown: str, suffix: str, max_bytes: int) -> Ra
     fmt = _FMT_BY_SUFFIX[suffix]
     metadata: dict[str, str] = {}
     if fmt == "txt":
-        text, encoding = _read_txt(data, shown, suffix)
+        text, encoding, metadata = _read_txt(data, shown, suffix)
     elif fmt == "html":
         text, encoding, metadata = _read_html(data, shown)
     elif fmt == "docx":
@@ -417,7 +417,7 @@ def _decode_text(data: bytes, shown: str, declared: str | None = None,
         if score >= 0.5 or non_ascii < 20:
             if not strict:
                 warnings.warn(f"{shown}: {bad} damaged {enc.upper()} byte sequence(s) replaced "
-                              "with U+FFFD", stacklevel=4)
+                              "with U+FFFD", stacklevel=5)
             return decoded, enc
     guess = _detect(data)
     if guess is not None:
@@ -448,11 +448,25 @@ def _detect(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-def _read_txt(data: bytes, shown: str, suffix: str) -> tuple[str, str]:
+def _read_txt(data: bytes, shown: str, suffix: str) -> tuple[str, str, dict[str, str]]:
     sniffed = _sniff(data)
     if sniffed in ("pdf", "docx", "ole", "rtf", "image", "archive", "zip"):
         raise DocumentError(shown, f"not a text file: {_SNIFF_REASON[sniffed]}")
-    return _decode_text(data, shown)
+    text, encoding = _decode_text(data, shown)
+    return text, encoding, _text_metadata(text)
+
+
+def _text_metadata(text: str) -> dict[str, str]:
+    """Metadata from a saved page's header lines, e.g. ``[ 发布机构 ] | 重庆市…``.
+
+    Only lines among the first 20 non-empty ones that start with a known
+    label (索引号, 发文字号, 发布机构 ...) are read, as for an HTML page.
+    """
+    found: dict[str, str] = {}
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    for line in lines:
+        _parse_labels(line, found)
+    return found
 
 
 # --------------------------------------------------------------------------- CJK helpers
@@ -564,24 +578,30 @@ def _html_metadata(soup) -> dict[str, str]:
         if not _META_LABEL.match(" | ".join(first)):
             continue
         text = _meta_joined_text(el)
-        if len(text) > 1500:
-            continue
-        head = text.lstrip(" |\t\n\u3000\xa0")
-        first = _META_LABEL.match(head)
-        if first is None:
-            continue
-        matches = list(_META_LABEL.finditer(head))
-        for i, mt in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(head)
-            value = re.sub(rf"{_WS}+", " ", head[mt.end():end]).strip(" |：:")
-            key = _META_KEYS[re.sub(rf"{_WS}", "", mt.group("label"))]
-            if value and key not in found and len(value) <= 300:
-                found[key] = value
+        if len(text) <= 1500:
+            _parse_labels(text, found)
     if "标题" not in found:
         meta = soup.find("meta", attrs={"name": re.compile("^ArticleTitle$", re.I)})
         if meta is not None and (meta.get("content") or "").strip():
             found["标题"] = re.sub(rf"{_WS}+", " ", meta["content"]).strip()
     return found
+
+
+def _parse_labels(text: str, found: dict[str, str]) -> None:
+    """Add ``label -> value`` pairs of a text starting with a label to ``found``.
+
+    Values run to the next label; the first non-empty value of a label wins.
+    """
+    head = text.lstrip(" |\t\n\u3000\xa0")
+    if _META_LABEL.match(head) is None:
+        return
+    matches = list(_META_LABEL.finditer(head))
+    for i, mt in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(head)
+        value = re.sub(rf"{_WS}+", " ", head[mt.end():end]).strip(" |：:")
+        key = _META_KEYS[re.sub(rf"{_WS}", "", mt.group("label"))]
+        if value and key not in found and len(value) <= 300:
+            found[key] = value
 
 
 def _meta_joined_text(el) -> str:
@@ -636,27 +656,26 @@ def _text_len(el) -> int:
 def _drop_chrome(body) -> None:
     from bs4 import Comment
 
-    for comment in body.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in body.find_all(_DROP_TAGS):
-        if not _gone(tag):
-            tag.decompose()
-    # <header> is chrome unless it is an article's own header (its title).
-    for tag in body.find_all("header"):
-        if not _gone(tag) and tag.find_parent(["article", "main"]) is None:
-            tag.decompose()
-    # ASP.NET pages wrap the whole body in one <form>: drop only small forms.
-    for tag in body.find_all("form"):
-        if not _gone(tag) and _text_len(tag) < 300:
-            tag.decompose()
-    for tag in body.find_all(True):
+    for node in list(body.descendants):
+        if isinstance(node, Comment):
+            node.extract()
+    tags = body.find_all(True)
+    drop = set(_DROP_TAGS)
+    page_len = max(_text_len(body), 1)
+    for tag in tags:
         if _gone(tag):
             continue
+        name = tag.name
         style = re.sub(r"\s+", "", (tag.get("style") or "")).lower()
-        if tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style:
+        if (name in drop or tag.has_attr("hidden") or "display:none" in style
+                or "visibility:hidden" in style):
             tag.decompose()
+        elif name == "header" and tag.find_parent(["article", "main"]) is None:
+            tag.decompose()  # chrome, unless it is an article's own header (its title)
+        elif name == "form" and _text_len(tag) < 0.5 * page_len:
+            tag.decompose()  # ASP.NET pages wrap the whole body in one <form>: keep that
     body_len = max(_text_len(body), 1)
-    for tag in body.find_all(True):
+    for tag in tags:
         if _gone(tag) or not _is_chrome_marker(_tokens(tag)):
             continue
         size = _text_len(tag)
@@ -665,7 +684,7 @@ def _drop_chrome(body) -> None:
             if links < 0.5 * size:
                 continue  # too much prose to be a widget: likely wraps the content
         tag.decompose()
-    for tag in body.find_all(True):
+    for tag in tags:
         if _gone(tag) or tag.name in ("html", "body"):
             continue
         text = tag.get_text()
@@ -727,7 +746,10 @@ class _HtmlRenderer:
     def _table(self, table) -> None:
         rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
         cells = [[c for c in tr.find_all(["td", "th"], recursive=False)] for tr in rows]
-        layout = table.find("table") is not None or all(len(r) <= 1 for r in cells)
+        # a table laying out the page (nested tables, one column, or a cell holding a
+        # whole article) is read as blocks; a data table as one line per row
+        layout = (table.find("table") is not None or all(len(r) <= 1 for r in cells)
+                  or any(_holds_article(c) for r in cells for c in r))
         if layout:
             for child in table.find_all(["caption", "td", "th"]):
                 if child.find_parent("table") is table:
@@ -770,6 +792,13 @@ class _HtmlRenderer:
                 col += 1
             if any(t.strip() for t in texts):
                 self.lines.append(" | ".join(texts))
+
+
+def _holds_article(cell) -> bool:
+    """A table cell holding a headed or multi-paragraph article, not a data value."""
+    if _text_len(cell) > 800 or cell.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is not None:
+        return True
+    return len(cell.find_all(["p", "div", "ul", "ol"])) >= 3
 
 
 def _int_attr(tag, name: str) -> int:
@@ -1135,7 +1164,7 @@ def _read_pdf(data: bytes, shown: str) -> str:
     blank = [i + 1 for i, (_, has_chars) in enumerate(pages) if not has_chars]
     if blank:
         warnings.warn(f"{shown}: pages {', '.join(map(str, blank))} have no text layer "
-                      "(scanned?); their text is missing", stacklevel=3)
+                      "(scanned?); their text is missing", stacklevel=4)
     text = _pdf_join([items for items, _ in pages])
     letters = len(re.sub(r"\s", "", text))
     cid = sum(len(m) for m in _CID.findall(text))
@@ -1152,10 +1181,10 @@ def _pdf_page_items(page) -> tuple[list[dict], bool]:
     Each item is a dict with ``text``, ``x0``, ``x1``, ``top``, ``bottom``,
     ``size`` and ``table`` (True for a rendered table row block).
     """
-    page = page.dedupe_chars()
+    original, page = page, page.dedupe_chars()
     has_chars = bool(page.chars)
     if not has_chars:
-        page.close()
+        original.close()
         return [], False
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 and
               max((len(r.cells) for r in t.rows), default=0) >= 2]
@@ -1181,7 +1210,7 @@ def _pdf_page_items(page) -> tuple[list[dict], bool]:
         sizes = sorted(c.get("size", 0) for c in line["chars"]) or [0]
         items.append({"text": text, "x0": line["x0"], "x1": line["x1"], "top": line["top"],
                       "bottom": line["bottom"], "size": sizes[len(sizes) // 2], "table": False})
-    page.close()
+    original.close()
     items.sort(key=lambda it: (round(it["top"], 1), it["x0"]))
     # page numbers at the top or bottom of the page
     for _ in range(2):

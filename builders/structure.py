@@ -180,21 +180,24 @@ def find_sections(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tu
     cands.sort(key=lambda c: (c[0], MARKER_ORDER.index(c[2])))
     accepted: list[list] = []  # [pos, end, mtype, value, printed, depth, parent]
     stack: list[tuple[str, int, int]] = []  # (mtype, value, accepted index)
+    last_value: dict[str, int] = {}
     last_pos = -1
     for pos, mend, mtype, value, printed, line_start, after_break in cands:
         if pos < last_pos:
             continue
         types = [t for t, _, _ in stack]
         expected = stack[types.index(mtype)][1] + 1 if mtype in types else 1
+        continuing = value == last_value.get(mtype, 0) + 1  # numbering that runs on across parents
         if not line_start:
-            if value != expected and not (after_break and value == 1):
+            if value != expected and not (after_break and value == 1) and not (continuing and mtype not in types):
                 continue
-            if mtype == "num" and not after_break and expected == 1:
+            if mtype == "num" and not after_break and expected == 1 and not continuing:
                 continue  # a bare "1." glued to prose is too weak a signal
         if mtype in types:
             stack = stack[: types.index(mtype)]
         parent = stack[-1][2] if stack else None
         accepted.append([pos, mend, mtype, value, printed, len(stack) + 1, parent])
+        last_value[mtype] = value
         stack.append((mtype, value, len(accepted) - 1))
         last_pos = mend
     sections = []

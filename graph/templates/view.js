@@ -35,6 +35,7 @@
     for (var i = 0; i < count; i++) {
       var li = el("li");
       if (prov[i].document) { li.appendChild(el("div", "doc", prov[i].document)); }
+      if (prov[i].task) { li.appendChild(el("div", "task", "\u4efb\u52a1 Task: " + prov[i].task)); }
       if (prov[i].quote) {
         li.appendChild(el("div", "quote", quoteChars ? clip(prov[i].quote, quoteChars) : prov[i].quote));
       }

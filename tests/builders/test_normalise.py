@@ -266,7 +266,7 @@ def test_chrome_lines_removed():
     )
     assert normalise(raw).text == "正文。"
     # lines of a notice that merely look like a byline are kept
-    notice = "会议通知。\n日期:2023年5月1日 时间:上午9:00\n地点:第一会议室"
+    notice = "会议通知。\n日期:2023年5月1日,时间:上午9:00\n地点:第一会议室"
     assert normalise(notice).text == notice
 
 

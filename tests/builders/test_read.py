@@ -198,7 +198,15 @@ def test_seeds_read_as_utf8():
         assert doc.text == raw.decode("utf-8").replace("\r\n", "\n")
         assert doc.sha256 == hashlib.sha256(raw).hexdigest()
         assert doc.name == seed.name and doc.path == str(seed)
-        assert doc.metadata == {}
+    # seed 002 is a saved gov page whose header lines hold the metadata table
+    assert read_document(SEEDS / "002_2bca6094475032cd.txt").metadata == {
+        "索引号": "11500000MB1633299M/2024-00041",
+        "主题分类": "市场监管、安全生产监管",
+        "体裁分类": "计划、发展目标",
+        "发布机构": "重庆市渝中区市场监督管理局",
+        "发布日期": "2023-08-03",
+    }
+    assert read_document(SEEDS / "003_9c80ff83156f27fc.txt").metadata == {}
 
 
 def test_read_bytes_for_bundled_seed():
@@ -381,6 +389,21 @@ def test_html_govcn_inline_labels(tmp_path):
     assert "发文字号： | 国办发〔2023〕1号 | 发布日期： | 2023年01月10日" in lines_of(doc)
 
 
+def test_html_govcn_colon_free_labels(tmp_path):
+    page = """<html><body><table>
+    <tr><td><b>索 引 号</b></td><td>000014349/2024-00012</td><td><b>主题分类</b></td>
+        <td>工业、交通\\其他</td></tr>
+    <tr><td><b>发文机关</b></td><td>国务院办公厅</td><td><b>成文日期</b></td><td>2024年01月05日</td></tr>
+    <tr><td><b>发文字号</b></td><td>国办发〔2024〕1号</td><td><b>有效性</b></td><td></td></tr>
+    </table><p>正文：区司法局牵头。</p></body></html>"""
+    path = tmp_path / "a.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).metadata == {
+        "索引号": "000014349/2024-00012", "主题分类": "工业、交通\\其他", "发文机关": "国务院办公厅",
+        "成文日期": "2024年01月05日", "发文字号": "国办发〔2024〕1号",
+    }
+
+
 def test_html_rowspan_repeated_colspan_once(tmp_path):
     page = """<html><body><table>
     <tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>完成时限</td></tr>
@@ -396,6 +419,27 @@ def test_html_rowspan_repeated_colspan_once(tmp_path):
         "2 | 完善纠纷调解 | 区司法局 | 长期",
         "3 | 由领导小组统筹 | 长期",
     ]
+
+
+def test_html_layout_table_is_read_as_blocks(tmp_path):
+    article = "".join(f"<p>{p}</p>" for p in (HEADING, PARA_1, PARA_2))
+    page = f"""<html><body><table width="100%"><tr>
+    <td class="left"><a href="/a">机构概况</a><br><a href="/b">政策文件</a></td>
+    <td class="right"><h2>{TITLE}</h2>{article}</td>
+    </tr></table></body></html>"""
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    assert lines_of(read_document(path)) == ["机构概况", "政策文件", TITLE, HEADING, PARA_1, PARA_2]
+
+
+def test_html_asp_net_form_wrapping_the_page_is_kept(tmp_path):
+    body = "".join(f"<p>{p}</p>" for p in (HEADING, PARA_1, PARA_2))
+    page = f"""<html><body><form id="form1" method="post" action="./show.aspx">
+    <input type="hidden" name="__VIEWSTATE" value="abc"><div class="search"><form><input
+    type="text" name="q"><button>搜索</button></form></div>{body}</form></body></html>"""
+    path = tmp_path / "show.aspx.html"
+    path.write_text(page, encoding="utf-8")
+    assert lines_of(read_document(path)) == [HEADING, PARA_1, PARA_2]
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -448,6 +492,32 @@ def test_pdf_cjk_text_tables_and_page_numbers(tmp_path, footer):
     assert lines == [TITLE, HEADING, PARA_1, PARA_2, *ROWS, "表后说明：以上任务按季度报送进展。"]
     for sentence in KEY_SENTENCES:
         assert sentence in doc.text
+
+
+def test_pdf_paragraph_across_a_page_break_is_rejoined(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = _register_cjk_font()
+    text = PARA_2 + PARA_2  # long enough for four full lines and a short one
+    lines = [text[:38]] + [text[38 + 40 * i: 78 + 40 * i] for i in range((len(text) - 38) // 40 + 1)]
+    path = tmp_path / "across.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 200
+    for i, line in enumerate(lines):
+        if i == 3:  # page break in the middle of the paragraph
+            c.setFont(font, 10)
+            c.drawCentredString(A4[0] / 2, 30, "- 1 -")
+            c.showPage()
+            y = 780
+        c.setFont(font, 12)
+        c.drawString(96 if i == 0 else 72, y, line)
+        y -= 20
+    c.setFont(font, 10)
+    c.drawCentredString(A4[0] / 2, 30, "- 2 -")
+    c.showPage()
+    c.save()
+    assert read_document(path).text == text
 
 
 def test_pdf_mixed_scanned_page_warns(tmp_path):

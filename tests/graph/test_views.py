@@ -75,7 +75,8 @@ def coordination_graph() -> nx.DiGraph:
     edge("gjdw", "t_pf", "responsible")
     edge("scjg", "t_zf", "lead", 2)
     edge("sfj", "t_zf", "support")
-    edge("sfj", "scjg", "coordination", 2, [{"document": DOC, "quote": QUOTE_EDGE}])
+    edge("sfj", "scjg", "coordination", 2,
+         [{"document": DOC, "task": "加强市场监管领域行政执法协作", "quote": QUOTE_EDGE}])
     edge("scjg", "sfj", "coordination", 2, [{"document": DOC, "quote": QUOTE_EDGE}])
     edge("sfj", "m_lx", "mechanism")
     edge("t_zf", "i_sz", "industry")
@@ -187,6 +188,13 @@ def test_data_block_is_escaped_and_round_trips(tmp_path):
     bad = [e for e in data["edges"] if e["from"] == B + "evil2"][0]
     assert bad["role"] == "other" and bad["weight"] == 1.0
     assert bad["prov"] == [{"document": "", "quote": XSS_IMG}]
+
+
+def test_provenance_task_is_kept(tmp_path):
+    data = page_data(render_html(coordination_graph(), tmp_path / "p.html", title="t")
+                     .path.read_text(encoding="utf-8"))
+    e = [e for e in data["edges"] if (e["from"], e["to"]) == (B + "sfj", B + "scjg")][0]
+    assert e["prov"] == [{"document": DOC, "task": "加强市场监管领域行政执法协作", "quote": QUOTE_EDGE}]
     # title and caption are escaped HTML text, no live markup from data anywhere
     assert "<script>window" not in html
     assert "<img src=x" not in html

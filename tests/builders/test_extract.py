@@ -1,0 +1,105 @@
+"""Extraction on the real seeds, checked against what a person reads in the documents."""
+from __future__ import annotations
+
+
+def _agents(r):
+    out = {}
+    for m in r.extraction.mentions:
+        out.setdefault(m.ref.canonical, set()).add(m.surface)
+    return out
+
+
+def _roles(r, title):
+    prov = {p.key: p for p in r.extraction.provisions}
+    out = {}
+    for a in r.extraction.assignments:
+        if prov[a.provision].title == title:
+            out.setdefault(a.role, []).append(a.mention.surface)
+    return out
+
+
+def test_metadata(seed_results):
+    md = seed_results["002_2bca6094475032cd.txt"].extraction.metadata
+    assert md.title == "2023年渝中区知识产权工作要点"
+    assert md.date == "2023-07-31"
+    assert md.jurisdiction == "重庆市渝中区" and md.level == "district"
+    assert [m.ref.canonical for m in md.issuers] == ["重庆市渝中区知识产权工作领导小组办公室"]
+    md3 = seed_results["003_9c80ff83156f27fc.txt"].extraction.metadata
+    assert md3.doc_number == "渝府办发〔2014〕83号" and md3.title == "重庆市知识产权战略纲要"
+    assert [m.surface for m in md3.addressees] == ["各区县(自治县)人民政府", "市政府各部门", "有关单位"]
+    md1 = seed_results["001_f24d6cf811bb1823.txt"].extraction.metadata
+    assert md1.doc_number == "国知发管字〔2016〕86号" and md1.level == "national"
+    md0 = seed_results["000_eb2995fcb8108479.txt"].extraction.metadata
+    assert md0.title == "加强中国(重庆)自由贸易试验区知识产权工作的意见"
+    assert [m.ref.canonical for m in md0.issuers] == ["重庆市知识产权局"]  # "…办公室 2017年11月22日印发": its office printed it
+
+
+def test_jurisdiction_relative_agencies(seed_results):
+    agents = _agents(seed_results["002_2bca6094475032cd.txt"])
+    assert agents["重庆市渝中区人民法院"] == {"区法院"}
+    assert agents["重庆市公安局渝中区分局"] == {"区公安分局"}
+    assert agents["中共重庆市渝中区委宣传部"] == {"区委宣传部"}
+    assert agents["重庆市渝中区市场监督管理局"] == {"区市场监管局", "重庆市渝中区市场监督管理局"}
+    assert agents["中共重庆市委员会"] == {"市委"} and agents["重庆市人民政府"] == {"市政府"}
+    # 领导小组 is defined by "(以下简称:领导小组)"; its office and member units follow it
+    assert "领导小组" in agents["重庆市渝中区知识产权工作领导小组"]
+    assert agents["重庆市渝中区知识产权工作领导小组办公室"] >= {"领导小组办公室"}
+    # a dual name "A(B)" is one body with two labels
+    assert agents["重庆市地理标志发展促进会"] == {"重庆市地理标志发展促进会", "重庆商标行业代理协会"}
+
+
+def test_collectives_are_typed_and_merged(seed_results):
+    r = seed_results["002_2bca6094475032cd.txt"]
+    coll = {m.surface: m.ref for m in r.extraction.mentions if m.ref.collective}
+    members = {coll[s].key for s in ("各领导小组成员单位", "领导小组各成员单位", "其他领导小组成员单位", "区知识产权工作领导小组成员单位") if s in coll}
+    assert len(members) == 1
+    assert coll["领导小组各成员单位"].members_of == "重庆市渝中区知识产权工作领导小组"
+
+
+def test_assignment_grammar(seed_results):
+    r = seed_results["002_2bca6094475032cd.txt"]
+    assert _roles(r, "健全知识产权法规执行") == {
+        "lead": ["区司法局"],
+        "responsible": ["区委宣传部", "区文化旅游委", "区法院", "区检察院", "区公安分局", "区市场监管局"],
+    }
+    assert _roles(r, "强化知识产权司法保护") == {"lead": ["区法院"]}  # "(区法院负责)": sole body leads
+    assert _roles(r, "实施知识产权质量提升") == {"lead": ["区科技局", "区市场监管局"], "responsible": ["领导小组各成员单位"]}
+    assert _roles(r, "加大知识产权文化建设")["responsible"][-1] == "其他领导小组成员单位"
+    r0 = seed_results["000_eb2995fcb8108479.txt"]
+    assert _roles(r0, "加强组织领导") == {"lead": ["市知识产权局"], "support": ["市自贸办"]}  # X会同Y
+    r3 = seed_results["003_9c80ff83156f27fc.txt"]
+    assert _roles(r3, "强化政策引导") == {"responsible": ["各区县(自治县)人民政府", "市政府各部门", "有关单位"]}
+
+
+def test_zones_and_industries(seed_results):
+    ex = seed_results["000_eb2995fcb8108479.txt"].extraction
+    inds = {}
+    for i in ex.industries:
+        inds.setdefault(i.zone, []).append(i.name)
+    assert inds == {
+        "两江片区": ["高端装备", "电子核心部件", "云计算", "生物医药"],
+        "西永片区": ["电子核心部件", "智能装备"],
+        "果园港片区": ["高端交通装备", "新能源及智能汽车"],
+    }
+    assert {"中国(重庆)自由贸易试验区", "江北区", "九龙坡区", "两江新区", "重庆高新区"} <= {z.name for z in ex.zones}
+
+
+def test_targets_normalised(seed_results):
+    ex = seed_results["003_9c80ff83156f27fc.txt"].extraction
+    got = {(t.value, t.unit, t.year) for t in ex.targets}
+    assert (120000, "件", 2020) in got  # 12万件
+    assert (1000000000000, "元", 2020) in got  # 1万亿元
+    assert (80, "%", None) in got  # a task-section target: no 到2020年 in its section
+
+
+def test_mechanisms_minimal_phrases(seed_results):
+    labels = {m.label for m in seed_results["000_eb2995fcb8108479.txt"].extraction.mechanisms}
+    assert "跨部门、跨区域知识产权案件移送、信息通报、配合调查等机制" in labels
+    assert "知识产权民事、行政和刑事“三合一”审判机制" in labels
+    assert "知识产权公共服务体系" in labels  # "构建便民利民的…": the adjective is dropped
+    assert not any(l.startswith(("建立", "完善", "探索")) for l in labels)
+
+
+def test_generic_categories_are_not_agencies(seed_results):
+    names = {m.surface for r in seed_results.values() for m in r.extraction.mentions}
+    assert not names & {"商业银行", "保险机构", "金融机构", "高校", "企业"}

@@ -1,0 +1,36 @@
+"""`policykg eval` on the three annotated seeds: the extraction bars."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from policykg.graph.cli import cli
+
+from pathlib import Path
+
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
+
+
+def test_eval_json_meets_the_bars():
+    result = CliRunner().invoke(cli, ["eval", str(GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    micro = data["micro"]
+    assert set(data["documents"]) == {"000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt", "003_9c80ff83156f27fc.txt"}
+    assert micro["agencies"]["f1"] >= 0.95
+    assert micro["assignments"]["f1"] >= 0.95
+    assert micro["zone_industries"]["f1"] >= 0.95
+    assert micro["mechanisms"]["f1"] >= 0.85
+    assert micro["targets"]["f1"] >= 0.90
+    for key in ("precision", "recall", "f1", "tp", "fp", "fn"):
+        assert key in micro["assignment_pairs"]
+    assert 0 <= micro["collective_recall"] <= 1
+
+
+def test_eval_table_and_bad_gold(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", str(GOLD)])
+    assert result.exit_code == 0 and "micro" in result.output
+    (tmp_path / "x.json").write_text('{"doc": "missing.txt"}', encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert bad.exit_code != 0 and "missing.txt" in bad.output

@@ -1,0 +1,28 @@
+"""The Python namespace and the Turtle vocabulary name the same terms, each labelled in zh and en."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import RDFS
+
+from policykg.ontology.namespace import PK
+
+TTL = Path(__file__).resolve().parents[2] / "ontology" / "policy.ttl"
+
+
+def test_namespace_matches_turtle():
+    g = rdflib.Graph().parse(TTL)
+    ns = str(PK._NS)
+    in_ttl = {str(s)[len(ns):] for s in g.subjects() if str(s).startswith(ns)}
+    in_py = set(PK.__annotations__)
+    assert in_ttl == in_py
+
+
+def test_every_term_has_zh_and_en_label_and_comment():
+    g = rdflib.Graph().parse(TTL)
+    for name in PK.__annotations__:
+        term = rdflib.URIRef(str(PK._NS) + name)
+        for prop in (RDFS.label, RDFS.comment):
+            langs = {o.language for o in g.objects(term, prop)}
+            assert {"zh-Hans", "en"} <= langs, (name, prop)
