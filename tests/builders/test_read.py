@@ -479,6 +479,43 @@ def test_docx_merged_cells_cell_newlines_and_numbering(tmp_path):
     ]
 
 
+def test_docx_chinese_list_numbering(tmp_path):
+    """Word's automatic （一）/1. numbering is rendered as text, counting per level."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("完善知识产权工作体系", 0)
+    numbered("巩固知识产权组织领导。", 1)
+    for _ in range(10):
+        numbered("健全知识产权法规执行。（区司法局牵头）", 1)
+    numbered("坚持知识产权创新创造", 0)
+    numbered("实施知识产权质量提升。", 1)
+    path = tmp_path / "numbered.docx"
+    d.save(path)
+    lines = lines_of(read_document(path))
+    assert lines[:3] == ["一、完善知识产权工作体系", "（一）巩固知识产权组织领导。",
+                         "（二）健全知识产权法规执行。（区司法局牵头）"]
+    assert lines[11] == "（十一）健全知识产权法规执行。（区司法局牵头）"
+    assert lines[12:] == ["二、坚持知识产权创新创造", "（一）实施知识产权质量提升。"]
+
+
 # --------------------------------------------------------------------------- PDF
 
 
@@ -492,6 +529,29 @@ def test_pdf_cjk_text_tables_and_page_numbers(tmp_path, footer):
     assert lines == [TITLE, HEADING, PARA_1, PARA_2, *ROWS, "表后说明：以上任务按季度报送进展。"]
     for sentence in KEY_SENTENCES:
         assert sentence in doc.text
+
+
+def test_pdf_merged_cells_like_docx(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    font = _register_cjk_font()
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=13, wordWrap="CJK")
+    data = [["牵头单位", "配合单位", "完成时限"], ["区司法局", "区法院", "2023年"],
+            ["", "区公安分局", "长期"], ["由领导小组统筹", "", "年底"]]
+    table = Table([[Paragraph(v, cell) for v in row] for row in data], colWidths=[100] * 3)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("SPAN", (0, 1), (0, 2)), ("SPAN", (0, 3), (1, 3))]))
+    path = tmp_path / "merged.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    assert lines_of(read_document(path)) == [
+        "牵头单位 | 配合单位 | 完成时限",
+        "区司法局 | 区法院 | 2023年",
+        "区司法局 | 区公安分局 | 长期",  # vertical merge: repeated, as for DOCX
+        "由领导小组统筹 | 年底",  # horizontal merge: once
+    ]
 
 
 def test_pdf_paragraph_across_a_page_break_is_rejoined(tmp_path):
