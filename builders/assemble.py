@@ -200,7 +200,7 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         add(asg, _ns(PROV, "hadRole"), pk(ROLE_CONCEPT[a.role]))
         add(asg, pk("rule"), Literal(a.rule))
         add(asg, _ns(PROV, "wasDerivedFrom"), span(a.cue_start, a.cue_end))
-        add(asg, _ns(PROV, "wasDerivedFrom"), span(a.mention.start, a.mention.end, who))
+        span(a.mention.start, a.mention.end, who)
         if a.mention.surface != a.mention.ref.canonical:
             labels.setdefault(a.mention.ref.key, set()).add(a.mention.surface)
     for sch in ex.schedules:

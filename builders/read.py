@@ -13,7 +13,9 @@ is reported as :class:`DocumentError` with a reason that says what to do.
 Per format:
 
 * text (``.txt .text .md``): the encoding is detected from the bytes (BOM,
-  UTF-8, then GB18030 or Big5 chosen by plausibility);
+  UTF-8, then GB18030 or Big5 chosen by plausibility); the text is returned
+  as decoded; gov.cn-style label lines at the top (``[ 发布机构 ] | 重庆市…``,
+  as in saved pages) are also parsed into ``metadata``;
 * HTML (``.html .htm .shtml``): page chrome (navigation, breadcrumbs, share and
   print/close widgets, footers, scripts) is removed; block elements become
   lines and table rows become ``cell | cell`` lines; the gov.cn-style metadata
@@ -24,7 +26,9 @@ Per format:
 * PDF: text of each page with tables rendered as ``" | "`` rows in place,
   page-number lines removed and lines wrapped at the right margin re-joined.
 
-Line ends are always ``"\\n"``.
+Line ends are always ``"\\n"``.  A text whose bytes are damaged in a few
+places (a download cut inside a character) is read with U+FFFD in those places
+and a :class:`UserWarning`; so is a PDF some of whose pages have no text layer.
 """
 from __future__ import annotations
 
@@ -73,11 +77,11 @@ _UNSUPPORTED = {
     ".mhtml": "MHTML web archives are not supported: open it in a browser and save it as .html",
 }
 for _s in (".xls", ".xlsx", ".et", ".ods", ".csv"):
-    _UNSUPPORTED[_s] = (f"spreadsheets ({_s}) are not supported: convert it to HTML with LibreOffice: "
-                        + _SOFFICE.format(target="html"))
+    _UNSUPPORTED[_s] = (f"spreadsheets ({_s}) are not supported: convert it to HTML with "
+                        "LibreOffice: " + _SOFFICE.format(target="html"))
 for _s in (".ppt", ".pptx", ".dps", ".odp"):
-    _UNSUPPORTED[_s] = (f"presentations ({_s}) are not supported: convert it to PDF with LibreOffice: "
-                        + _SOFFICE.format(target="pdf"))
+    _UNSUPPORTED[_s] = (f"presentations ({_s}) are not supported: convert it to PDF with "
+                        "LibreOffice: " + _SOFFICE.format(target="pdf"))
 for _s in (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"):
     _UNSUPPORTED[_s] = (f"image files ({_s}) have no text layer: OCR is needed (e.g. put the image "
                         "into a PDF and run ocrmypdf) before policykg can read it")
@@ -165,7 +169,7 @@ def _read(data: bytes, name: str, shown: str, suffix: str, max_bytes: int) -> Ra
     fmt = _FMT_BY_SUFFIX[suffix]
     metadata: dict[str, str] = {}
     if fmt == "txt":
-        text, encoding, metadata = _read_txt(data, shown, suffix)
+        text, encoding, metadata = _read_txt(data, shown)
     elif fmt == "html":
         text, encoding, metadata = _read_html(data, shown)
     elif fmt == "docx":
@@ -368,27 +372,34 @@ def _decode_text(data: bytes, shown: str, declared: str | None = None,
                 raise DocumentError(
                     shown, f"cannot decode the {what}: it starts with a {enc} byte-order mark "
                            f"but has invalid {enc} bytes at offset {exc.start}") from None
-    if declared:
-        for enc in _codec_for_label(declared):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                continue  # the declaration lies: fall back to detection
     if _looks_binary(data):
         guess = _detect(data)
-        if guess is not None and guess[1].startswith(("utf_16", "utf_32")):
+        if guess is not None and guess[1].startswith(("utf-16", "utf-32")):
             return guess
         raise DocumentError(
             shown, f"binary content, not {what}: the file contains NUL bytes or mostly control "
                    "characters (is it a renamed Word, PDF or image file?)")
+    # Valid UTF-8 is UTF-8 whatever a page declares: GBK or Big5 text of any
+    # length is practically never valid UTF-8, while re-saved pages often keep
+    # a stale "charset=gb2312".
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
+    if declared:
+        for enc in _codec_for_label(declared):
+            if enc == "utf-8":
+                continue
+            try:
+                decoded = data.decode(enc)
+            except UnicodeDecodeError:
+                continue  # the declaration is wrong: detect instead
+            if _plausibility(decoded) >= 0.5:
+                return decoded, enc
     # Candidates: (plausibility, strict, priority, encoding, text, damaged sequences).
     # A file with a few damaged bytes (a download cut inside a character, a stray
     # byte from another encoding) is still read, with a warning.
-    tolerated = max(1, len(data) // 1000)
+    tolerated = max(4, len(data) // 500)
     candidates = []
     for priority, family in ((2, ("gb18030",)), (0, _BIG5_FAMILY), (1, ("utf-8",))):
         for enc in family:
@@ -448,7 +459,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-def _read_txt(data: bytes, shown: str, suffix: str) -> tuple[str, str, dict[str, str]]:
+def _read_txt(data: bytes, shown: str) -> tuple[str, str, dict[str, str]]:
     sniffed = _sniff(data)
     if sniffed in ("pdf", "docx", "ole", "rtf", "image", "archive", "zip"):
         raise DocumentError(shown, f"not a text file: {_SNIFF_REASON[sniffed]}")
@@ -493,7 +504,8 @@ def _join_wrapped(a: str, b: str) -> str:
 # --------------------------------------------------------------------------- HTML
 
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)|<\?xml[^>]+?encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""",
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"""
+    rb"""|<\?xml[^>]+?encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""",
     re.I)
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "aside", "iframe", "object",
@@ -841,8 +853,8 @@ def _read_docx(data: bytes, shown: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise DocumentError(shown, f"corrupt or truncated DOCX: not a readable zip archive ({exc}); "
-                                   "it may be an incomplete download") from None
+        raise DocumentError(shown, f"corrupt or truncated DOCX: not a readable zip archive "
+                                   f"({exc}); it may be an incomplete download") from None
     except KeyError as exc:
         raise DocumentError(shown, f"corrupt DOCX: a required part is missing ({exc}); "
                                    "is it really a Word document?") from None
@@ -1153,7 +1165,10 @@ def _read_pdf(data: bytes, shown: str) -> str:
                                        "it") from None
         raise DocumentError(shown, f"corrupt or truncated PDF ({type(inner).__name__}: {inner}); "
                                    "it may be an incomplete download") from None
-    except (MalformedPDFException, PSException, TypeError, ValueError, KeyError) as exc:
+    except (MalformedPDFException, PSException, TypeError, ValueError, KeyError,
+            IndexError) as exc:
+        # pdfplumber lets some errors of a broken page tree through unwrapped (e.g. a
+        # MediaBox that is not four numbers: TypeError / IndexError from Page())
         raise DocumentError(shown, f"corrupt or truncated PDF ({type(exc).__name__}: {exc}); "
                                    "it may be an incomplete download") from None
     if not pages:

@@ -30,6 +30,14 @@ WHERE {
 }"""
 
 
+class ValidationFailed(Exception):
+    """The built graph violates the SHACL shapes; nothing was published."""
+
+    def __init__(self, violations):
+        super().__init__(f"{len(violations)} SHACL violation(s)")
+        self.violations = violations
+
+
 @dataclass(frozen=True)
 class BuildReport:
     out_dir: Path
@@ -42,7 +50,7 @@ class BuildReport:
 
 def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "policykg-out", *,
                  base_iri: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = True,
-                 view: bool = True, progress: Callable | None = None) -> BuildReport:
+                 view: bool = True, validate: bool = True, progress: Callable | None = None) -> BuildReport:
     """Build documents (or the bundled seeds when ``paths`` is empty) into ``out_dir``.
 
     Parameters
@@ -86,7 +94,14 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     try:
         quads = [q for r in results for q in r.assembled.quads]
         st.write_store(tmp / "store", quads + st.ontology_quads())
-        (tmp / "graph.nq").write_text("\n".join(st.nquads_lines(quads)) + "\n", encoding="utf-8")
+        nq = st.nquads_lines(quads)
+        (tmp / "graph.nq").write_text("\n".join(nq) + "\n", encoding="utf-8")
+        if validate:
+            from policykg.graph.validate import validate_ntriples
+
+            violations = validate_ntriples("\n".join(sorted({line.rsplit(" ", 2)[0] + " ." for line in nq})))
+            if violations:
+                raise ValidationFailed(violations)
         (tmp / "graph.ttl").write_text(st.turtle_text(quads), encoding="utf-8")
         st.write_json(tmp / "diagnostics.json", {
             r.raw.name: [dict(d, **_raw_span(r, d)) for d in r.extraction.diagnostics] for r in results})

@@ -44,7 +44,8 @@ def cli(verbose: bool):
               help="Whether to build the remaining documents when one fails.")
 @click.option("--no-view", is_flag=True, help="Do not write the HTML view of the coordination network.")
 @click.option("--diagnostics", "show_diag", is_flag=True, help="Also print what extraction could not resolve (agency-like strings, tasks without an assignment, unclaimed table cells).")
-def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag):
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the graph (faster on very large corpora).")
+def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate):
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seed documents).
 
     Writes into --out: the graph as sorted Turtle (graph.ttl) and as N-Quads with one
@@ -53,10 +54,16 @@ def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag):
     summary: documents, agencies, tasks, mechanisms, pilot zones, triples, and the
     agencies with the highest betweenness (the brokers of the coordination network).
     """
-    from policykg.graph.build import build_corpus
+    from policykg.graph.build import ValidationFailed, build_corpus
 
-    report = build_corpus(list(paths) or None, out_dir, base_iri=base_iri, max_bytes=int(max_mb * 1_000_000),
-                          keep_going=keep_going, view=not no_view, progress=_progress)
+    try:
+        report = build_corpus(list(paths) or None, out_dir, base_iri=base_iri, max_bytes=int(max_mb * 1_000_000),
+                              keep_going=keep_going, view=not no_view, validate=not no_validate, progress=_progress)
+    except ValidationFailed as exc:
+        for v in exc.violations[:50]:
+            click.echo(f"SHACL violation: {v.focus}: {v.path}: {v.message}", err=True)
+        raise click.ClickException(f"the graph violates {len(exc.violations)} SHACL constraint(s); "
+                                   f"nothing was written to {out_dir}") from exc
     for err in report.errors:
         click.echo(f"error: {err.path}: {err.reason}", err=True)
     if not report.documents:
@@ -106,6 +113,72 @@ def eval_cmd(gold_dir, docs_dir, as_json):
         click.echo(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         click.echo(format_table(result))
+
+
+def _store_option(f):
+    return click.option("--store", "store_dir", default=DEFAULT_OUT, show_default=True,
+                        type=click.Path(path_type=Path),
+                        help="The build directory (or its store/ folder) written by `policykg build`.")(f)
+
+
+def _open(store_dir):
+    from policykg.graph.store import open_store
+
+    try:
+        return open_store(store_dir)
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-e", "--expr", "expr", default=None, help="A SPARQL query given on the command line.")
+@click.option("--name", "name", default=None, help="A named research query (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query variable: an IRI, or a label such as 区市场监管局 (resolved to its IRI), or a literal.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "nt", "ttl"]), default="table",
+              show_default=True, help="Rows as a table (IRIs with labels), CSV, TSV or SPARQL JSON; graphs as Turtle or N-Triples.")
+@click.option("--list", "list_", is_flag=True, help="List the named research queries and the question each answers.")
+@_store_option
+def query(file, expr, name, params, fmt, list_, store_dir):
+    """Run a SPARQL query (FILE.rq, -e 'SPARQL' or --name NAME) on the built graph.
+
+    SELECT, ASK, CONSTRUCT and DESCRIBE work; the default graph is the union of all
+    documents' graphs. Parameters are bound by the query engine, never pasted into the
+    query text: `policykg query --name tasks-of-agency --param agency=区市场监管局`.
+    """
+    from policykg.graph.query import format_result, named_queries, run_query
+
+    catalogue = named_queries()
+    if list_:
+        for q in catalogue.values():
+            click.echo(f"{q.name:<26} {q.question}")
+        return
+    given = [x for x in (file, expr, name) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of FILE, -e/--expr or --name (or --list)")
+    if name:
+        if name not in catalogue:
+            raise click.ClickException(f"no named query {name!r}; `policykg query --list` shows them")
+        text = catalogue[name].text
+    elif expr:
+        text = expr
+    else:
+        text = file.read_text(encoding="utf-8")
+    bindings = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes KEY=VALUE, got {p!r}")
+        bindings[key.strip().lstrip("?")] = value
+    store = _open(store_dir)
+    try:
+        result = run_query(store, text, bindings)
+    except SyntaxError as exc:
+        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_result(store, result, fmt).rstrip("\n"))
 
 
 def main():

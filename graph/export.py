@@ -370,6 +370,8 @@ def write_pajek(
             if value is _MISSING:
                 continue
             key = re.sub(r"\s+", "_", str(key).strip()) or "_"
+            if key == "id":  # networkx's reader keeps the vertex number there
+                key = "id_attr"
             out.append(f' {key} "{_one_line(str(value))}"')
         return "".join(out)
 
@@ -384,7 +386,7 @@ def write_pajek(
         w = _weight_value(data, weight, u, v)
         line = f"{number[u]} {number[v]} {_number(w)}"
         if attributes:
-            line += pairs(data, (weight,) if weight else ())
+            line += pairs(data, ("weight", weight or "weight"))
         lines.append(line)
     with _atomic(path) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")

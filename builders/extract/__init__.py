@@ -311,7 +311,9 @@ def _qualify_divisions(assignments: list[Assignment]) -> list[Assignment]:
         if ref.kind == "division" and a.provision in leads and not ref.canonical.startswith(leads[a.provision].canonical):
             owner = leads[a.provision]
             name = owner.canonical + a.mention.surface
-            ref = AgentRef(name, name, "division", owner.jurisdiction, owner.level, "")
+            # the kind follows from the name alone, so every document gives the same IRI the same kind
+            kind = "division" if re.search(r"(?:处|科|(?<!办公)室)$", name) else "gov"
+            ref = AgentRef(name, name, kind, owner.jurisdiction, owner.level, "")
             a = replace(a, mention=replace(a.mention, ref=ref))
         out.append(a)
     return out

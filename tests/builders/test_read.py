@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import warnings
 from pathlib import Path
 
@@ -154,8 +153,10 @@ GOV_PAGE = """<!DOCTYPE html>
       <p>表后说明：以上任务按季度报送进展。</p>
     </div>
   </div>
-  <div class="share-box bdsharebuttonbox"><span>分享到：</span><a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>
-  <div class="zwxl-bottom"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+  <div class="share-box bdsharebuttonbox"><span>分享到：</span>
+    <a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>
+  <div class="zwxl-bottom"><a href="javascript:window.print()">【打印本页】</a>
+    <a href="javascript:window.close()">【关闭窗口】</a></div>
   <div style="display:none">隐藏的统计代码文字</div>
 </div>
 <div class="footer">
@@ -296,6 +297,23 @@ def test_txt_with_byte_order_mark(tmp_path, encoding, expected):
     assert not doc.text.startswith("\ufeff")
 
 
+def test_txt_utf16_without_bom_and_damaged_utf8(tmp_path):
+    doc = read_bytes(plain_text().encode("utf-16-le"), "u16.txt")
+    assert doc.text == plain_text() and doc.encoding.startswith("utf-16")
+    cut = plain_text().encode("utf-8") + "区司法局牵头".encode("utf-8")[:2]  # cut mid-character
+    with pytest.warns(UserWarning, match="damaged UTF-8"):
+        doc = read_bytes(cut, "cut.txt")
+    assert doc.encoding == "utf-8" and doc.text.endswith("\ufffd")
+    assert PARA_2 in doc.text
+
+
+def test_html_stale_charset_declaration(tmp_path):
+    path = tmp_path / "resaved.html"
+    make_html(path, encoding="utf-8", charset="gb2312")
+    doc = read_document(path)
+    assert doc.encoding == "utf-8" and PARA_2 in lines_of(doc)
+
+
 def test_txt_crlf_and_other_suffixes(tmp_path):
     for suffix in (".text", ".md", ".TXT"):
         path = tmp_path / f"doc{suffix}"
@@ -368,7 +386,8 @@ def test_html_govcn_inline_labels(tmp_path):
             <td><b>发布日期：</b></td><td>2023年01月10日</td></tr>
       </table>
     </td></tr></table>
-    <div class="pages-date">2023-01-10 10:00 <span class="font">字号：<span>默认</span><span>大</span><span>超大</span></span>
+    <div class="pages-date">2023-01-10 10:00 <span class="font">字号：<span>默认</span>
+      <span>大</span><span>超大</span></span>
       <span class="spacer">|</span><span class="printIco">打印</span></div>
     <div class="pages_content" id="UCAP-CONTENT"><p>各省、自治区、直辖市人民政府：</p>
     <p>知识产权工作由国家知识产权局牵头，各部门按职责分工负责。</p></div>
@@ -560,7 +579,8 @@ def test_pdf_paragraph_across_a_page_break_is_rejoined(tmp_path):
 
     font = _register_cjk_font()
     text = PARA_2 + PARA_2  # long enough for four full lines and a short one
-    lines = [text[:38]] + [text[38 + 40 * i: 78 + 40 * i] for i in range((len(text) - 38) // 40 + 1)]
+    lines = [text[:38]] + [text[38 + 40 * i: 78 + 40 * i]
+                           for i in range((len(text) - 38) // 40 + 1)]
     path = tmp_path / "across.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     y = 200
@@ -598,7 +618,7 @@ def test_pdf_mixed_scanned_page_warns(tmp_path):
     assert doc.text == "区司法局牵头，区法院配合。"
 
 
-# --------------------------------------------------------------------------- same content, every format
+# --------------------------------------------------------------------------- every format
 
 
 def test_every_format_yields_the_same_key_sentences(tmp_path):
@@ -728,6 +748,19 @@ def test_corrupt_pdf(tmp_path):
     not_pdf = tmp_path / "notes.pdf"
     not_pdf.write_text("区司法局牵头", encoding="utf-8")
     expect_error(not_pdf, "corrupt PDF", "%PDF")
+
+
+def test_password_protected_pdf(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    font = _register_cjk_font()
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt="secret")
+    c.setFont(font, 12)
+    c.drawString(72, 700, "区司法局牵头。")
+    c.showPage()
+    c.save()
+    expect_error(path, "password-protected PDF", "qpdf --decrypt")
 
 
 def test_image_only_pdf(tmp_path):

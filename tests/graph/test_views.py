@@ -188,6 +188,10 @@ def test_data_block_is_escaped_and_round_trips(tmp_path):
     bad = [e for e in data["edges"] if e["from"] == B + "evil2"][0]
     assert bad["role"] == "other" and bad["weight"] == 1.0
     assert bad["prov"] == [{"document": "", "quote": XSS_IMG}]
+    # title and caption are escaped HTML text, no live markup from data anywhere
+    assert "<script>window" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
 
 
 def test_provenance_task_is_kept(tmp_path):
@@ -195,10 +199,6 @@ def test_provenance_task_is_kept(tmp_path):
                      .path.read_text(encoding="utf-8"))
     e = [e for e in data["edges"] if (e["from"], e["to"]) == (B + "sfj", B + "scjg")][0]
     assert e["prov"] == [{"document": DOC, "task": "加强市场监管领域行政执法协作", "quote": QUOTE_EDGE}]
-    # title and caption are escaped HTML text, no live markup from data anywhere
-    assert "<script>window" not in html
-    assert "<img src=x" not in html
-    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
 
 
 def test_cap_selection_and_legend(tmp_path):

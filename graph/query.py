@@ -1,0 +1,171 @@
+"""SPARQL over a build's store: named research queries, parameters, typed results.
+
+Named queries live in ``queries/*.rq``; each opens with a ``#`` comment stating
+the question it answers.  Parameters are bound by the query engine
+(pyoxigraph substitutions, SPARQL SEP-0007), never pasted into the query text;
+a parameter must therefore appear in the query's SELECT projection.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Variable
+
+SKOS_PREF = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    question: str
+    text: str
+
+    @property
+    def parameters(self) -> list[str]:
+        m = re.search(r"Parameters?:\s*([^.\n]+)", self.question)
+        if not m:
+            return []
+        return [p.strip().split(" ")[0] for p in m.group(1).split(",")]
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The catalogue of research queries shipped with policykg."""
+    out = {}
+    folder = resources.files("policykg.graph").joinpath("queries")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            question = " ".join(l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#"))
+            out[entry.name[:-3]] = NamedQuery(entry.name[:-3], question, text)
+    return out
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    kind: str  # select | ask | graph
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple, ...] = ()  # pyoxigraph terms or None
+    boolean: bool | None = None
+    triples: tuple = ()
+
+
+def resolve_parameter(store, value: str):
+    """An RDF term for a parameter value: an IRI, the agency/zone/mechanism with that label, or a literal."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        return NamedNode(v[1:-1])
+    if re.match(r"https?://", v):
+        return NamedNode(v)
+    found = set()
+    for pred in (SKOS_PREF, SKOS_ALT):
+        for lit in (Literal(v, language="zh-Hans"), Literal(v)):
+            for q in store.quads_for_pattern(None, pred, lit, None):
+                found.add(q.subject.value)
+    if len(found) == 1:
+        return NamedNode(found.pop())
+    if len(found) > 1:
+        raise ValueError(f"{v!r} names {len(found)} resources ({', '.join(sorted(found)[:3])} …): give the IRI")
+    return Literal(v)
+
+
+def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run SELECT / ASK / CONSTRUCT / DESCRIBE on ``store`` (union of all document graphs)."""
+    subs = {Variable(k): resolve_parameter(store, v) for k, v in (params or {}).items()}
+    kwargs = {"use_default_graph_as_union": True}
+    if subs:
+        kwargs["substitutions"] = subs
+    try:
+        result = store.query(text, **kwargs)
+    except RuntimeError as exc:
+        if "projection" in str(exc):
+            raise ValueError(f"{exc}: a parameter must be a variable the query SELECTs") from exc
+        raise
+    if isinstance(result, QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, QueryTriples):
+        return QueryResult("graph", triples=tuple(result))
+    assert isinstance(result, QuerySolutions)
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(sol[v] for v in variables) for sol in result)
+    return QueryResult("select", variables, rows)
+
+
+def _label(store, term) -> str | None:
+    if not isinstance(term, NamedNode):
+        return None
+    for pred in (SKOS_PREF, RDFS_LABEL):
+        for q in store.quads_for_pattern(term, pred, None, None):
+            return q.object.value
+    return None
+
+
+def _plain(term) -> str:
+    return "" if term is None else term.value
+
+
+def format_result(store, result: QueryResult, fmt: str = "table") -> str:
+    """Render a result: ``table`` (IRIs shown with their labels), ``csv``, ``tsv``, ``json``.
+
+    Graph results (CONSTRUCT/DESCRIBE) are Turtle, or N-Triples with ``fmt="nt"``.
+    """
+    if result.kind == "ask":
+        return json.dumps({"boolean": result.boolean}) if fmt == "json" else ("true" if result.boolean else "false")
+    if result.kind == "graph":
+        from pyoxigraph import serialize
+
+        return serialize(result.triples, format=RdfFormat.N_TRIPLES if fmt == "nt" else RdfFormat.TURTLE).decode("utf-8")
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(result.variables)
+        for row in result.rows:
+            w.writerow([_plain(t) for t in row])
+        return buf.getvalue()
+    if fmt == "json":
+        rows = []
+        for row in result.rows:
+            rows.append({v: _json_term(t) for v, t in zip(result.variables, row) if t is not None})
+        return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": rows}},
+                          ensure_ascii=False, indent=2)
+    # table
+    cells = [list(result.variables)]
+    for row in result.rows:
+        line = []
+        for t in row:
+            label = _label(store, t)
+            line.append(f"{label} <{t.value}>" if label else _plain(t))
+        cells.append(line)
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(result.variables))] if result.variables else []
+    out = []
+    for k, r in enumerate(cells):
+        out.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip())
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths))
+    out.append(f"({len(result.rows)} rows)")
+    return "\n".join(out)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "bnode", "value": t.value}

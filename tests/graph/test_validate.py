@@ -1,0 +1,25 @@
+"""SHACL: the seeds' graph conforms; a broken graph fails naming focus node, path and message."""
+from __future__ import annotations
+
+from policykg.graph.validate import validate_ntriples
+
+
+def _nt(build):
+    lines = (build.out_dir / "graph.nq").read_text(encoding="utf-8").splitlines()
+    return [l.rsplit(" ", 2)[0] + " ." for l in lines if l]
+
+
+def test_seed_graph_conforms(seed_build):
+    assert validate_ntriples("\n".join(_nt(seed_build))) == []
+
+
+def test_broken_graph_is_reported(seed_build):
+    lines = _nt(seed_build)
+    # drop every agent of every role assignment, and every agency kind of one agency
+    broken = [l for l in lines if "<http://www.w3.org/ns/prov#agent>" not in l
+              and not ("重庆市渝中区司法局>" in l and "#agencyKind>" in l)]
+    violations = validate_ntriples("\n".join(broken))
+    assert violations
+    kinds = {(v.path.rsplit("#", 1)[-1], v.message) for v in violations}
+    assert ("agent", "a role assignment names exactly one agent") in kinds
+    assert any(v.focus.endswith("重庆市渝中区司法局") and v.path.endswith("agencyKind") for v in violations)
