@@ -11,7 +11,11 @@ from pathlib import Path
 
 import click
 
-DEFAULT_OUT = "policykg-out"
+from policykg.graph.cli_common import DEFAULT_OUT, open_store_or_fail, store_option
+
+# Modules that contribute commands: each defines COMMANDS (click commands) and imports
+# only click at module level, so `policykg --help` stays fast.
+_COMMAND_MODULES = ("cli_analytics", "cli_view", "cli_serve", "cli_instruments")
 
 
 def _progress(iterable, total):
@@ -115,21 +119,6 @@ def eval_cmd(gold_dir, docs_dir, as_json):
         click.echo(format_table(result))
 
 
-def _store_option(f):
-    return click.option("--store", "store_dir", default=DEFAULT_OUT, show_default=True,
-                        type=click.Path(path_type=Path),
-                        help="The build directory (or its store/ folder) written by `policykg build`.")(f)
-
-
-def _open(store_dir):
-    from policykg.graph.store import open_store
-
-    try:
-        return open_store(store_dir)
-    except (FileNotFoundError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 @cli.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-e", "--expr", "expr", default=None, help="A SPARQL query given on the command line.")
@@ -139,7 +128,7 @@ def _open(store_dir):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "nt", "ttl"]), default="table",
               show_default=True, help="Rows as a table (IRIs with labels), CSV, TSV or SPARQL JSON; graphs as Turtle or N-Triples.")
 @click.option("--list", "list_", is_flag=True, help="List the named research queries and the question each answers.")
-@_store_option
+@store_option
 def query(file, expr, name, params, fmt, list_, store_dir):
     """Run a SPARQL query (FILE.rq, -e 'SPARQL' or --name NAME) on the built graph.
 
@@ -171,7 +160,7 @@ def query(file, expr, name, params, fmt, list_, store_dir):
         if not sep or not key:
             raise click.UsageError(f"--param takes KEY=VALUE, got {p!r}")
         bindings[key.strip().lstrip("?")] = value
-    store = _open(store_dir)
+    store = open_store_or_fail(store_dir)
     try:
         result = run_query(store, text, bindings)
     except SyntaxError as exc:
@@ -179,6 +168,18 @@ def query(file, expr, name, params, fmt, list_, store_dir):
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(store, result, fmt).rstrip("\n"))
+
+
+def _register():
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        module = importlib.import_module(f"policykg.graph.{name}")
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
 
 
 def main():

@@ -1,0 +1,2 @@
+"""Commands of this module are being written; it contributes none yet."""
+COMMANDS: list = []
