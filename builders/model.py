@@ -27,6 +27,9 @@ class DocumentError(Exception):
         self.path = str(path)
         self.reason = reason
 
+    def __reduce__(self):  # picklable across worker processes
+        return (DocumentError, (self.path, self.reason))
+
 
 @dataclass(frozen=True)
 class RawDocument:

@@ -19,7 +19,7 @@ from policykg.builders.extract.records import Extraction
 from policykg.builders.lexicon import Lexicon
 from policykg.builders.model import DocumentError, NormalisedText, RawDocument
 from policykg.builders.normalise import normalise
-from policykg.builders.read import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_bytes, read_document
+from policykg.builders.read import _UNSUPPORTED, DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_bytes, read_document
 from policykg.ontology.gazetteer import load_gazetteer
 from policykg.ontology.iris import Iris, base_from_env
 
@@ -85,7 +85,9 @@ def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Documen
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in SUPPORTED_SUFFIXES:
+                # supported formats, and formats we can name a conversion for (reported as errors)
+                if f.is_file() and not f.name.startswith(".") and (
+                        f.suffix.lower() in SUPPORTED_SUFFIXES or f.suffix.lower() in _UNSUPPORTED):
                     found.append(f)
         elif path.exists():
             found.append(path)

@@ -1,22 +1,38 @@
 """Build a corpus into a build directory (store, Turtle, N-Quads, HTML view, reports).
 
 This is the library function behind ``policykg build``.
+
+* **Parallel**: documents are built in a pool of worker processes; the outputs
+  do not depend on the number of workers (each document's graph is sorted, and
+  documents are written in name order).
+* **Incremental**: a document whose bytes are unchanged (SHA-256) since the last
+  build into the same folder is not rebuilt; its cached graph is reused.  A
+  changed document replaces its named graph; ``prune`` drops the graphs of
+  documents no longer given.
+* **Duplicates**: the same bytes under two names, or a traditional and a
+  simplified copy of one text, are reported and built once.
+* **Nothing lost**: every output is written to a temporary place first and then
+  swapped in; the store is updated in one transaction per build.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import logging
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from policykg.builders.model import DocumentError
-from policykg.builders.pipeline import Builder, DocumentResult, bundled_seeds, collect_paths, iter_build
+from policykg.builders.model import DocumentError, RawDocument
 from policykg.builders.read import DEFAULT_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
+CACHE = ".cache"
 SUMMARY_QUERY = """PREFIX pk: <https://w3id.org/policykg/ontology#>
 SELECT
   (COUNT(DISTINCT ?doc) AS ?documents)
@@ -46,11 +62,117 @@ class BuildReport:
     counts: dict
     top_betweenness: tuple[tuple[str, float], ...]
     outputs: tuple[str, ...] = field(default=())
+    built: tuple[str, ...] = field(default=())  # rebuilt this time
+    reused: tuple[str, ...] = field(default=())  # unchanged, taken from the cache
+    duplicates: tuple[tuple[str, str], ...] = field(default=())  # (skipped, kept)
+    pruned: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class _Source:
+    name: str  # document name: file name, or path relative to the folder given
+    path: str | None
+    raw: RawDocument | None = None  # bundled seeds come as RawDocuments
+
+
+@dataclass(frozen=True)
+class _Built:
+    name: str
+    sha256: str
+    text_hash: str  # of the normalised (simplified) text: catches script-converted copies
+    nquads: str  # sorted N-Quads of the document's named graph
+    info: dict  # path, format, encoding, counts
+    diagnostics: list
+
+
+# ------------------------------------------------------------------ workers
+_WORKER_BUILDER = None
+
+
+def _worker_init(base_iri):
+    global _WORKER_BUILDER
+    from policykg.builders.pipeline import Builder
+
+    _WORKER_BUILDER = Builder(base_iri)
+
+
+def _build_one(src: _Source, max_bytes: int, builder=None):
+    """Build one source; returns _Built or DocumentError (picklable either way)."""
+    from dataclasses import replace
+
+    from policykg.builders.read import read_document
+    from policykg.graph.store import nquads_lines
+
+    b = builder or _WORKER_BUILDER
+    try:
+        raw = src.raw if src.raw is not None else read_document(src.path, max_bytes=max_bytes)
+        if raw.name != src.name:
+            raw = replace(raw, name=src.name)
+        r = b.build_raw(raw)
+    except DocumentError as exc:
+        return DocumentError(src.path or src.name, exc.reason)
+    diags = []
+    for d in r.extraction.diagnostics:
+        item = dict(d)
+        if d.get("end", 0) > d.get("start", 0):
+            rs, re_ = r.norm.raw_span(d["start"], d["end"])
+            item.update(start=rs, end=re_, quote=raw.text[rs:re_])
+        diags.append(item)
+    info = {"path": raw.path, "format": raw.fmt, "encoding": raw.encoding, "script": r.norm.script,
+            "graph": r.assembled.graph.value, **r.assembled.counts}
+    text_hash = hashlib.sha256(r.norm.text.encode("utf-8")).hexdigest()
+    return _Built(raw.name, raw.sha256, text_hash, "\n".join(nquads_lines(r.assembled.quads)), info, diags)
+
+
+# ------------------------------------------------------------------ sources
+def _sources(paths) -> tuple[list[_Source], list[DocumentError]]:
+    from policykg.builders.pipeline import bundled_seeds, collect_paths
+
+    if not paths:
+        return [_Source(raw.name, None, raw) for raw in bundled_seeds()], []
+    sources: list[_Source] = []
+    errors: list[DocumentError] = []
+    for p in paths:
+        root = Path(p)
+        files, missing = collect_paths([root])
+        errors += missing
+        for f in files:
+            name = f.relative_to(root).as_posix() if root.is_dir() else f.name
+            sources.append(_Source(name, str(f)))
+    seen: dict[str, _Source] = {}
+    unique = []
+    for s in sources:
+        if s.name in seen:
+            if seen[s.name].path == s.path:
+                continue
+            s = _Source(f"{Path(s.path).parent.name}/{s.name}", s.path)
+        seen[s.name] = s
+        unique.append(s)
+    return sorted(unique, key=lambda s: s.name), errors
+
+
+def _file_sha(src: _Source) -> str | None:
+    if src.raw is not None:
+        return src.raw.sha256
+    try:
+        h = hashlib.sha256()
+        with open(src.path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _cache_key(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ the build
 def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "policykg-out", *,
                  base_iri: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = True,
-                 view: bool = True, validate: bool = True, progress: Callable | None = None) -> BuildReport:
+                 view: bool = True, validate: bool = True, workers: int | None = 1, incremental: bool = True,
+                 prune: bool = False, progress: Callable | None = None) -> BuildReport:
     """Build documents (or the bundled seeds when ``paths`` is empty) into ``out_dir``.
 
     Parameters
@@ -58,93 +180,183 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     paths : files and folders (searched recursively); None or empty for the bundled seeds.
     out_dir : the build directory; outputs are replaced only when the new build is complete.
     keep_going : build the other documents when one fails (the failures are reported).
-    progress : optional callable wrapping an iterable (e.g. a progress bar).
+    workers : worker processes (None: one per CPU); the output does not depend on it.
+    incremental : reuse the graphs of documents unchanged since the last build in ``out_dir``.
+    prune : drop the graphs of documents built before but not given now.
+    validate : check the new graphs against the SHACL shapes (a violation stops the build).
+    progress : optional callable ``progress(iterable, total, sizes)`` wrapping the documents.
 
     Returns
     -------
-    BuildReport with the documents built, the errors, counts and the top brokers.
+    BuildReport with the documents in the graph, the errors, counts and the top brokers.
     """
     from policykg.graph import store as st
 
     out = Path(out_dir)
-    errors: list[DocumentError] = []
-    if paths:
-        sources, missing = collect_paths(paths)
-        errors += missing
-    else:
-        sources = bundled_seeds()
-    builder = Builder(base_iri)
-    results: list[DocumentResult] = []
-    iterator = iter_build(builder, sources, max_bytes=max_bytes)
+    cache = out / CACHE
+    sources, errors = _sources(paths)
+    manifest_path = out / "manifest.json"
+    old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    old_docs = old.get("documents", {}) if (out / "store").is_dir() else {}
+
+    # -- what is unchanged, what is a byte-identical duplicate, what must be built
+    reused: list[str] = []
+    to_build: list[_Source] = []
+    by_sha: dict[str, str] = {}
+    duplicates: list[tuple[str, str]] = []
+    shas = {}
+    for s in sources:
+        sha = _file_sha(s)
+        shas[s.name] = sha
+        if sha is not None and sha in by_sha:
+            duplicates.append((s.name, by_sha[sha]))
+            continue
+        if sha is not None:
+            by_sha[sha] = s.name
+        prev = old_docs.get(s.name)
+        if incremental and prev and sha and prev.get("sha256") == sha and (cache / (_cache_key(s.name) + ".nq")).exists():
+            reused.append(s.name)
+        else:
+            to_build.append(s)
+
+    built: list[_Built] = []
+    results_iter = _run(to_build, max_bytes, base_iri, workers)
     if progress is not None:
-        iterator = progress(iterator, len(sources))
-    for item in iterator:
+        results_iter = progress(results_iter, len(to_build))
+    for item in results_iter:
         if isinstance(item, DocumentError):
             errors.append(item)
-            log.error("%s", item)
+            log.info("failed: %s", item)
             if not keep_going:
                 break
         else:
-            results.append(item)
-    results.sort(key=lambda r: r.raw.name)
-    if not results:
-        return BuildReport(out, (), tuple(errors), {}, ())
+            built.append(item)
+
+    # -- copies of one text in two scripts (or two encodings): keep the first name
+    text_seen = {old_docs[n].get("text_hash"): n for n in reused if old_docs[n].get("text_hash")}
+    kept_built = []
+    for b in sorted(built, key=lambda b: b.name):
+        if b.text_hash in text_seen:
+            duplicates.append((b.name, text_seen[b.text_hash]))
+            continue
+        text_seen[b.text_hash] = b.name
+        kept_built.append(b)
+    built = kept_built
+
+    given = {s.name for s in sources}
+    carried = [n for n in old_docs if n not in given and not prune and (cache / (_cache_key(n) + ".nq")).exists()]
+    pruned = sorted(n for n in old_docs if n not in given and prune)
+    documents = sorted(set(reused) | set(carried) | {b.name for b in built})
+    if not documents:
+        return BuildReport(out, (), tuple(errors), {}, (), duplicates=tuple(duplicates))
+    changed_graphs = bool(built) or bool(pruned) or set(documents) != set(old_docs)
 
     tmp = st.staging_dir(out)
     try:
-        quads = [q for r in results for q in r.assembled.quads]
-        st.write_store(tmp / "store", quads + st.ontology_quads())
-        nq = st.nquads_lines(quads)
-        (tmp / "graph.nq").write_text("\n".join(nq) + "\n", encoding="utf-8")
-        if validate:
+        if validate and built:
             from policykg.graph.validate import validate_ntriples
 
-            violations = validate_ntriples("\n".join(sorted({line.rsplit(" ", 2)[0] + " ." for line in nq})))
+            violations = validate_ntriples("\n".join(sorted({l.rsplit(" ", 2)[0] + " ." for b in built
+                                                            for l in b.nquads.splitlines() if l})))
             if violations:
                 raise ValidationFailed(violations)
-        (tmp / "graph.ttl").write_text(st.turtle_text(quads), encoding="utf-8")
-        st.write_json(tmp / "diagnostics.json", {
-            r.raw.name: [dict(d, **_raw_span(r, d)) for d in r.extraction.diagnostics] for r in results})
-        st.write_json(tmp / "manifest.json", {
-            "documents": {r.raw.name: {"path": r.raw.path, "sha256": r.raw.sha256, "format": r.raw.fmt,
-                                       "encoding": r.raw.encoding, **r.assembled.counts} for r in results},
+        # fragments: the new ones into the staging cache, the reused ones stay
+        (tmp / CACHE).mkdir()
+        for b in built:
+            (tmp / CACHE / (_cache_key(b.name) + ".nq")).write_text(b.nquads + "\n", encoding="utf-8")
+
+        def fragment(name: str) -> Path:
+            new = tmp / CACHE / (_cache_key(name) + ".nq")
+            return new if new.exists() else cache / (_cache_key(name) + ".nq")
+
+        # N-Quads: each document's sorted graph, documents in name order
+        with open(tmp / "graph.nq", "w", encoding="utf-8") as fh:
+            for name in documents:
+                with open(fragment(name), encoding="utf-8") as frag:
+                    shutil.copyfileobj(frag, fh)
+        # Turtle: each document's triples grouped by subject, documents in name order
+        with open(tmp / "graph.ttl", "w", encoding="utf-8") as fh:
+            fh.write(st.turtle_header())
+            for name in documents:
+                fh.write(st.turtle_body_from_nquads(fragment(name).read_text(encoding="utf-8")))
+        # the store: updated in place (one transaction) when it exists, else written anew
+        # (rewritten when most documents changed; otherwise updated in one transaction)
+        store_is_new = (not (out / "store").is_dir() or not old_docs
+                        or len(built) + len(pruned) > 0.3 * len(documents))
+        if store_is_new:
+            st.write_store_from_files(tmp / "store", [fragment(n) for n in documents], with_ontology=True)
+        elif changed_graphs:
+            st.replace_graphs(out / "store", [fragment(b.name) for b in built],
+                              drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
+        manifest = {
+            "documents": {},
             "errors": {e.path: e.reason for e in errors},
-        })
-        store = st.open_store(tmp / "store")
-        counts = _counts(store, quads)
+            "duplicates": {a: b for a, b in duplicates},
+        }
+        diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
+        for b in built:
+            manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
+            diagnostics[b.name] = b.diagnostics
+        for n in reused + carried:
+            manifest["documents"][n] = old_docs[n]
+        diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
+        st.write_json(tmp / "manifest.json", manifest)
+        st.write_json(tmp / "diagnostics.json", diagnostics)
+        outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
+        store_dir = tmp / "store" if store_is_new else out / "store"
+        store = st.open_store(store_dir)
+        counts = _counts(store)
         top = _top_betweenness(store)
-        outputs = ["store", "graph.nq", "graph.ttl", "diagnostics.json", "manifest.json"]
         if view:
             from policykg.graph.projections import coordination_network
             from policykg.graph.views import render_html
 
             G = coordination_network(store)
             _size_by_betweenness(G)
-            docs = ", ".join(r.raw.name for r in results)
             render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
-                        caption=f"Agencies linked by shared tasks. Sources: {docs}. Built {_dt.date.today().isoformat()}.")
+                        caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
+                                f"Built {_dt.date.today().isoformat()}.")
             outputs.append("coordination.html")
         del store
-        st.publish(tmp, out, outputs)
+        # the cache: new fragments in, pruned ones out
+        cache.mkdir(parents=True, exist_ok=True)
+        for f in (tmp / CACHE).iterdir():
+            os.replace(f, cache / f.name)
+        for n in pruned:
+            (cache / (_cache_key(n) + ".nq")).unlink(missing_ok=True)
+        st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildReport(out, tuple(r.raw.name for r in results), tuple(errors), counts, tuple(top), tuple(outputs))
+    return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
+                       tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned))
 
 
-def _raw_span(r: DocumentResult, d: dict) -> dict:
-    if d.get("end", 0) > d.get("start", 0):
-        rs, re_ = r.norm.raw_span(d["start"], d["end"])
-        return {"start": rs, "end": re_, "quote": r.raw.text[rs:re_]}
-    return {}
+def _run(sources: list[_Source], max_bytes: int, base_iri, workers):
+    if not sources:
+        return iter(())
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(sources) == 1:
+        from policykg.builders.pipeline import Builder
+
+        builder = Builder(base_iri)
+        return (_build_one(s, max_bytes, builder) for s in sources)
+    return _pooled(sources, max_bytes, base_iri, min(n, len(sources)))
 
 
-def _counts(store, quads) -> dict:
+def _pooled(sources, max_bytes, base_iri, n):
+    with ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(base_iri,)) as pool:
+        yield from pool.map(_build_one, sources, [max_bytes] * len(sources), chunksize=max(1, len(sources) // (n * 8)))
+
+
+def _counts(store) -> dict:
     from policykg.graph.projections import query_rows
 
     sol = next(iter(query_rows(store, SUMMARY_QUERY)))
     counts = {k: int(sol[k].value) for k in ("documents", "agencies", "tasks", "mechanisms", "zones")}
-    counts["triples"] = len({(q.subject, q.predicate, q.object) for q in quads})
-    counts["quads"] = len(set(quads))
+    distinct = next(iter(query_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) } }")))
+    quads = next(iter(query_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) }")))
+    counts["triples"] = int(distinct["n"].value)
+    counts["quads"] = int(quads["n"].value)
     return counts
 
 
@@ -152,7 +364,7 @@ def _size_by_betweenness(G) -> None:
     import networkx as nx
 
     if G.number_of_nodes():
-        bc = nx.betweenness_centrality(G, seed=0)
+        bc = nx.betweenness_centrality(G, seed=0, k=min(500, G.number_of_nodes()) if G.number_of_nodes() > 2000 else None)
         for n, v in bc.items():
             G.nodes[n]["size_value"] = v
 

@@ -49,12 +49,17 @@ def cli(verbose: bool):
 @click.option("--no-view", is_flag=True, help="Do not write the HTML view of the coordination network.")
 @click.option("--diagnostics", "show_diag", is_flag=True, help="Also print what extraction could not resolve (agency-like strings, tasks without an assignment, unclaimed table cells).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the graph (faster on very large corpora).")
-def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate):
+@click.option("-j", "--workers", default=None, type=int, help="Worker processes (default: one per CPU). The output is the same for any number.")
+@click.option("--full", is_flag=True, help="Rebuild every document, even those unchanged since the last build into --out.")
+@click.option("--prune", is_flag=True, help="Drop from the graph the documents built before but not given now.")
+def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate, workers, full, prune):
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seed documents).
 
     Writes into --out: the graph as sorted Turtle (graph.ttl) and as N-Quads with one
     named graph per document (graph.nq), an embedded SPARQL store (store/), an HTML view
-    of the coordination network (coordination.html), and diagnostics.json. Prints a
+    of the coordination network (coordination.html), and diagnostics.json. Folders are
+    searched recursively; documents unchanged since the last build into --out are not
+    rebuilt; copies of one document are built once. Prints a
     summary: documents, agencies, tasks, mechanisms, pilot zones, triples, and the
     agencies with the highest betweenness (the brokers of the coordination network).
     """
@@ -62,7 +67,8 @@ def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_v
 
     try:
         report = build_corpus(list(paths) or None, out_dir, base_iri=base_iri, max_bytes=int(max_mb * 1_000_000),
-                              keep_going=keep_going, view=not no_view, validate=not no_validate, progress=_progress)
+                              keep_going=keep_going, view=not no_view, validate=not no_validate,
+                              workers=workers, incremental=not full, prune=prune, progress=_progress)
     except ValidationFailed as exc:
         for v in exc.violations[:50]:
             click.echo(f"SHACL violation: {v.focus}: {v.path}: {v.message}", err=True)
@@ -72,8 +78,12 @@ def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_v
         click.echo(f"error: {err.path}: {err.reason}", err=True)
     if not report.documents:
         raise click.ClickException("no document could be built; nothing was written")
+    for dup, kept in report.duplicates:
+        click.echo(f"duplicate: {dup} is the same text as {kept}; built once", err=True)
     c = report.counts
-    click.echo(f"Built {c['documents']} documents into {report.out_dir}/")
+    click.echo(f"Built {c['documents']} documents into {report.out_dir}/ "
+               f"({len(report.built)} built, {len(report.reused)} unchanged"
+               + (f", {len(report.pruned)} pruned" if report.pruned else "") + ")")
     click.echo(f"  agencies: {c['agencies']}  tasks: {c['tasks']}  mechanisms: {c['mechanisms']}  "
                f"pilot zones: {c['zones']}  triples: {c['triples']}")
     if report.top_betweenness:

@@ -61,6 +61,70 @@ def nquads_lines(quads: Iterable[Quad]) -> list[str]:
     return sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} ." for q in quads})
 
 
+def turtle_header() -> str:
+    return "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())) + "\n\n"
+
+
+def turtle_body_from_nquads(nquads: str) -> str:
+    """Turtle statements (no prefixes) of the triples in sorted N-Quads text, grouped by subject."""
+    triples = []
+    for line in nquads.splitlines():
+        if line:
+            body = line[: line.rindex(" <")]  # drop the graph name (always an IRI here)
+            s, p, o = body.split(" ", 2)
+            triples.append((s, p, o))
+    return _turtle_statements(sorted(set(triples)))
+
+
+def _turtle_statements(triples) -> str:
+    out = []
+    current = None
+    preds: dict[str, list[str]] = {}
+    for s, p, o in triples:
+        if s != current:
+            if current is not None:
+                out.append(current + " " + " ;\n    ".join(f"{pp} {', '.join(objs)}" for pp, objs in preds.items()) + " .")
+            current, preds = s, {}
+        pred = "a" if p == RDF_TYPE else _compact(p)
+        preds.setdefault(pred, []).append(_compact(o))
+    if current is not None:
+        out.append(current + " " + " ;\n    ".join(f"{pp} {', '.join(objs)}" for pp, objs in preds.items()) + " .")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool = True) -> None:
+    """A new on-disk store at ``path`` from N-Quads files (and the ontology graph)."""
+    store = Store(str(path))
+    for f in files:
+        store.bulk_load(path=str(f), format=RdfFormat.N_QUADS)
+    if with_ontology:
+        store.bulk_extend(ontology_quads())
+    store.flush()
+    del store
+
+
+def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = ()) -> None:
+    """Replace the named graphs held in N-Quads ``files`` and drop the graphs ``drop``, in one transaction."""
+    from pyoxigraph import parse
+
+    parts = []
+    graphs: dict[str, list[str]] = {}
+    for f in files:
+        for line in Path(f).read_text(encoding="utf-8").splitlines():
+            if line:
+                body, _, graph = line[:-2].rpartition(" ")
+                graphs.setdefault(graph, []).append(body + " .")
+    for g in sorted(set(graphs) | {f"<{d}>" for d in drop}):
+        parts.append(f"DROP SILENT GRAPH {g}")
+    for g, lines in sorted(graphs.items()):
+        parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(lines) + "\n} }")
+    if parts:
+        store = Store(str(path))
+        store.update(" ;\n".join(parts))
+        store.flush()
+        del store
+
+
 def turtle_text(quads: Iterable[Quad]) -> str:
     """Deterministic Turtle of the union of the quads' triples: sorted, grouped by subject.
 
@@ -68,30 +132,7 @@ def turtle_text(quads: Iterable[Quad]) -> str:
     shortens well-known vocabulary IRIs to prefixed names.
     """
     triples = sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    out.append("")
-    current = None
-    block: list[str] = []
-
-    def flush():
-        if current is not None:
-            out.append(current + " " + " ;\n    ".join(block) + " .")
-
-    preds: dict[str, list[str]] = {}
-    for s, p, o in triples:
-        if s != current:
-            if current is not None:
-                block = [f"{pp} {', '.join(objs)}" for pp, objs in preds.items()]
-                flush()
-            current = s
-            preds = {}
-        pred = "a" if p == RDF_TYPE else _compact(p)
-        preds.setdefault(pred, []).append(_compact(o))
-    if current is not None:
-        block = [f"{pp} {', '.join(objs)}" for pp, objs in preds.items()]
-        flush()
-    return "\n".join(out) + "\n"
-
+    return turtle_header() + _turtle_statements(triples)
 
 def ontology_quads() -> list[Quad]:
     """The vocabulary (policy.ttl) as quads in its own named graph."""

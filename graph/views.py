@@ -76,6 +76,9 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
                     "legend": "Association 社会组织"},
     "leading_group": {"color": "#e67e22", "border": "#a04000", "shape": "dot", "dashed": False,
                       "legend": "Leading group 领导小组"},
+    # projections.KIND_NAMES maps pk:Division (规划发展处 …) to "division"
+    "division": {"color": "#5dade2", "border": "#21618c", "shape": "dot", "dashed": False,
+                 "legend": "Internal division 内设处室"},
     "collective": {"color": "#eef1f2", "border": "#7f8c8d", "shape": "dot", "dashed": True,
                    "legend": "Collective actor 集合主体"},
     "task": {"color": "#f7dc6f", "border": "#b7950b", "shape": "square", "dashed": False,

@@ -125,6 +125,18 @@
   var network = new vis.Network(container, { nodes: new vis.DataSet([]), edges: new vis.DataSet([]) }, data.options);
   window.__policykgNetwork = { nodes: nodes, edges: edges, network: network };
 
+  // vis-network draws edges, nodes, arrowheads and only then the node labels
+  // below dots and squares, so a label's white outline hides the arrowhead of
+  // an edge arriving from below. Draw the arrowheads once more on top.
+  if (data.directed) {
+    network.on("afterDrawing", function (ctx) {
+      var r = network.renderer;
+      if (!r || typeof r._drawArrows !== "function") { return; }
+      if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) { return; }
+      r._drawArrows(ctx);
+    });
+  }
+
   function finished() {
     network.setOptions({ physics: { enabled: false } });
     status.textContent = "";
