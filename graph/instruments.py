@@ -161,6 +161,9 @@ def _columns_for(store, df: pd.DataFrame, by: str, *, collectives: bool, success
                     break
         missing = {a for cols in out.values() for a in cols if a not in labels}
         labels.update(_labels(store, missing))
+        missing -= set(labels)
+        if missing:
+            labels.update({k: v for k, v in _bundled_labels().items() if k in missing})
     elif by == "zone":
         parents = _ancestors(store)
         zones: dict[str, list[str]] = {}
@@ -340,8 +343,9 @@ def follow_successions(G: nx.Graph, store=None, *, until: str | int | None = Non
     applied = sorted((n, mapping[n]) for n in G if n in mapping)
     target = {n: mapping.get(n, n) for n in G}
     new_labels = _labels(store, {t for n, t in applied if t not in G}) if store is not None else {}
-    if applied and store is None or any(t not in new_labels and t not in G for _, t in applied):
-        new_labels.update(_bundled_labels())
+    missing = {t for _, t in applied if t not in G and t not in new_labels}
+    if missing:
+        new_labels.update({k: v for k, v in _bundled_labels().items() if k in missing})
 
     # nodes that stay first, so a successor present in G keeps its own attributes
     for n, data in sorted(G.nodes(data=True), key=lambda x: (x[0] in mapping, str(x[0]))):

@@ -15,6 +15,7 @@ edges with ``role``, ``weight`` and ``provenance``.
   tasks that create a tie are named in the tie's provenance (``task``).
   Collective actors are shown when they are adjacent but are never walked
   through (a placeholder such as 各有关单位 is tied to almost everyone).
+  Sized by the tasks an agency shares with the focus.
 * :func:`zone_view` — a pilot zone → its industries (``pk:hasIndustry``) → the
   provisions that concern the zone (``pk:concernsZone``) → the agencies
   assigned to them (edge role = lead/responsible/support/division) and the
@@ -139,6 +140,14 @@ SELECT DISTINCT ?agent ?pref ?kind ?collective ?jurisdiction WHERE {
   OPTIONAL { ?agent pk:agencyKind ?kindC . BIND(STRAFTER(STR(?kindC), "#") AS ?kind) }
   BIND(EXISTS { ?agent a pk:CollectiveActor } AS ?collective)
   OPTIONAL { ?agent pk:jurisdiction ?jurisdiction }
+}
+"""
+
+AGENT_MENTIONS_QUERY = PREFIXES + """
+SELECT DISTINCT ?agent ?file ?quote WHERE {
+  ?sp pk:denotes ?agent ; pk:inDocument ?doc ; oa:hasSelector ?qs .
+  ?qs oa:exact ?quote .
+  ?doc pk:sourceFile ?file .
 }
 """
 
@@ -554,8 +563,15 @@ def _lonely_agent(store, iri: str) -> dict:
     rows = _rows(store, AGENT_QUERY, agent=iri)
     r = rows[0] if rows else {"pref": None, "kind": None, "collective": None, "jurisdiction": None}
     kind = "collective" if _v(r["collective"]) == "true" else KIND_NAMES.get(_v(r["kind"]), "gov")
+    prov: list[dict] = []
+    docs: list[str] = []
+    mentions = sorted({(_v(m["file"]), _v(m["quote"])) for m in _rows(store, AGENT_MENTIONS_QUERY, agent=iri)})
+    for file, quote in mentions:  # where the documents name it
+        _add_prov(prov, {"document": file, "quote": quote})
+        if file not in docs:
+            docs.append(file)
     return {"label": _v(r["pref"]) or iri, "kind": kind, "jurisdiction": _v(r["jurisdiction"]),
-            "documents": [], "provenance": [], "size_value": 0.0, "hops": 0}
+            "documents": docs, "provenance": prov, "size_value": 0.0, "hops": 0}
 
 
 # ---------------------------------------------------------------------------
@@ -784,9 +800,9 @@ def zone_view(store, zone_name: str) -> nx.DiGraph:
         zone=zone,
         nodes_total=G.number_of_nodes(),
         title=f"Pilot zone 试点区域: {zlabel}",
-        description=(f"{zlabel}: its industries, the {n_prov} provisions that concern it (under the industry "
-                     "they name, else under the zone), the agencies assigned to them and the mechanisms "
-                     "they establish. Node size: links in this view."),
+        description=(f"{zlabel}: its industries, the {n_prov} provision{'' if n_prov == 1 else 's'} that "
+                     "concern it (under the industry they name, else under the zone), the agencies assigned "
+                     "to them and the mechanisms they establish. Node size: links in this view."),
         documents=_graph_documents(G),
     )
     return G

@@ -46,7 +46,7 @@ NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
     r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
 )
-COLLECTIVE_HEADS = r"(?:部门|单位|成员单位|人民政府|政府|知识产权局|管委会|社会团体|机构|委办局)"
+COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权局|社会团体|委办局|办事处|管委会|部门|单位|政府|机构|乡镇|镇街|部委|街道)"
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
     "知识产权局", "政府", "法院", "检察院", "公安", "海关",
@@ -154,7 +154,7 @@ class AgencyRecognizer:
         self.national_re = re.compile(rf"(?:{_alt(nat_forms)})")
         inst = _alt(INSTITUTION_SUFFIXES)
         self.named_re = re.compile(
-            rf"(?P<lead>(?:{self.places_re})+|国家|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
+            rf"(?P<lead>(?:{self.places_re})+|国家(?!级)|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
             rf"(?P<body>(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
         )
         self.zone_admin_re = re.compile(
@@ -162,9 +162,9 @@ class AgencyRecognizer:
         )
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
-            rf"(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
+            rf"(?:[省市区县](?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
             rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff]{{2,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:\([\u4e00-\u9fff]{{1,8}}\))?"
-            rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位)"
+            rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委办局)"
             rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
         )
 
@@ -388,6 +388,9 @@ class AgencyRecognizer:
                         if sub and sub[0].end == len(full):
                             extra.append(replace(sub[0], start=gs, end=ge, surface=piece, rule="shared-suffix"))
                             continue
+            if re.match(r"(?:各|有关|相关|其他|所属)", piece) and len(piece) >= 3:
+                extra.append(self._collective(piece, gs, ge, ctx, aliases))
+                continue
             if re.search(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭)$", piece) and piece not in GENERIC_NOT_AGENCY:
                 canonical = piece
                 jur, level = "", ""
@@ -400,7 +403,14 @@ class AgencyRecognizer:
                 extra.append(Mention(gs, ge, piece, AgentRef(canonical, canonical, kind, jur, level), "list-item"))
             else:
                 unknown.append((gs, ge))
-        return sorted(out + extra, key=lambda m: m.start), unknown
+        merged: list[Mention] = []
+        for m in sorted(out + extra, key=lambda m: m.start):
+            prev = merged[-1] if merged else None
+            if prev is not None and m.start == prev.end + 1 and text[prev.end] == "(" and text[m.end:m.end + 1] == ")" \
+                    and not prev.ref.collective and not m.ref.collective:
+                m = replace(m, ref=prev.ref, rule="dual-name")  # 省市场监管局(省知识产权局): one body
+            merged.append(m)
+        return merged, unknown
 
 
 def _dept_suffix_start(surface: str, rec: AgencyRecognizer) -> int | None:
@@ -419,6 +429,13 @@ def _canonical_department(jur: str, full: str, kind: str, ctx: Jurisdiction, gz:
         if full == "委":
             return f"中共{jur}委员会"
         return f"中共{jur}{full}"
+    if full == "人民法院" and not jur.endswith(("区", "县", "旗")):
+        # a province-level jurisdiction's court is its 高级人民法院, a city's its 中级人民法院
+        level = next((p.level for p in gz.places if p.full == jur), "")
+        if level == "province":
+            return jur + "高级人民法院"
+        if level == "city":
+            return jur + "中级人民法院"
     if full == "公安分局":
         # 重庆市公安局渝中区分局: the district branch of the city bureau
         place = None

@@ -37,7 +37,7 @@ SCHEME_IRI = INSTRUMENT_NS + "scheme"
 DEFAULT_THRESHOLD = 0.6
 MAX_HITS_PER_CUE = 2
 #: Provenance kept per coding: the strongest distinct cues, and the first sentences.
-MAX_CUES = 8
+MAX_CUES = 12
 MAX_SENTENCES = 5
 #: A type needs at least one cue this strong in the sentence: weak cues (鼓励, 投资, 审查) only add up.
 ANCHOR_WEIGHT = 0.5
@@ -134,11 +134,11 @@ _LEXICON: tuple[tuple[str, str, str, float], ...] = (
     ("regulation", "审查审批", r"审查|审核|审批|备案|许可", 0.4),
     ("regulation", "制度", r"制度", 0.4),
     # -- environment: finance
-    ("finance", "质押", r"质押(?!登记)", 0.9),
+    ("finance", "质押", r"(?:知识产权|专利权?|商标权?|版权)?质押(?:融资|贷款)?(?!登记)", 0.9),
     ("finance", "融资", r"融资", 0.9),
     ("finance", "贷款", r"贷款|信贷", 0.9),
     ("finance", "风险补偿", r"风险补偿|风险分担|风险投资|创业投资|创投|天使投资|股权投资|投融资", 0.9),
-    ("finance", "保险", r"(?<!社会)(?<!养老)(?<!医疗)(?<!失业)保险", 0.8),
+    ("finance", "保险", r"(?:知识产权|专利|商标|版权)[^。；;，,、]{0,6}?保险|(?<!社会)(?<!养老)(?<!医疗)(?<!失业)保险(?!机构)", 0.8),
     ("finance", "证券信托", r"证券化|证券|信托", 0.8),
     ("finance", "金融", r"金融", 0.8),
     ("finance", "担保", r"担保", 0.8),
@@ -281,8 +281,9 @@ def measure_provisions(provisions: Sequence[Provision], tasks: Iterable[str] = (
             continue
         end = min([k.start for k in kids if k.start > p.start] + [p.end])
         if text is not None and not is_task and p.kind == "section" and \
-                not _BODY_CHARS.search(text[max(p.title_end, p.start):end]):
-            continue
+                not _BODY_CHARS.search(text[max(p.title_end, p.start):end]) and \
+                not re.search(r"[。；;！!]", text[p.start:end]):
+            continue  # a bare heading line: a category of a task table, not a measure
         if end > p.start:
             out.append((p, p.start, end))
     return out
@@ -406,13 +407,15 @@ def classify(text: str, provisions: Sequence[Provision], *, tasks: Iterable[str]
 
 
 def _evidence(cues: list[Cue]) -> tuple[Cue, ...]:
-    """At most MAX_CUES cues, strongest first and each distinct wording before any repeat,
-    returned in text order."""
+    """At most MAX_CUES cues, in text order: the strongest of each cue rule first, then each
+    further distinct wording, then repeats."""
     ranked = sorted(set(cues), key=lambda c: (-c.weight, c.start, c.end, c.name))
-    seen: set[str] = set()
-    first = [c for c in ranked if not (c.text in seen or seen.add(c.text))]
-    rest = [c for c in ranked if c not in first]
-    kept = (first + rest)[:MAX_CUES]
+    rules: set[str] = set()
+    by_rule = [c for c in ranked if not (c.name in rules or rules.add(c.name))]
+    texts = {c.text for c in by_rule}
+    by_text = [c for c in ranked if c not in by_rule and not (c.text in texts or texts.add(c.text))]
+    rest = [c for c in ranked if c not in by_rule and c not in by_text]
+    kept = (by_rule + by_text + rest)[:MAX_CUES]
     return tuple(sorted(kept, key=lambda c: (c.start, c.end, c.name)))
 
 
@@ -560,13 +563,13 @@ def scheme() -> dict[str, dict]:
         cid = s[len(INSTRUMENT_NS):]
         d = out.setdefault(cid, {"id": cid, "examples": []})
         p, o = q.predicate.value, q.object
-        lang = getattr(o, "language", None)
+        lang = (getattr(o, "language", None) or "").lower()
         if p == skos + "notation":
             d["notation"] = o.value
-        elif p == skos + "prefLabel" and lang in ("zh-Hans", "en"):
-            d["zh" if lang == "zh-Hans" else "en"] = o.value
-        elif p == skos + "definition" and lang in ("zh-Hans", "en"):
-            d["definition_zh" if lang == "zh-Hans" else "definition_en"] = o.value
+        elif p == skos + "prefLabel" and lang in ("zh-hans", "en"):
+            d["zh" if lang == "zh-hans" else "en"] = o.value
+        elif p == skos + "definition" and lang in ("zh-hans", "en"):
+            d["definition_zh" if lang == "zh-hans" else "definition_en"] = o.value
         elif p == skos + "broader":
             d["dimension"] = o.value[len(INSTRUMENT_NS):]
         elif p == skos + "example":

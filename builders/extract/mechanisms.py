@@ -19,7 +19,7 @@ STOP_VERBS = {
     "坚持", "提高", "提升", "改革", "规范", "推行", "开展", "打造", "强化", "研究", "试行", "严格", "争取", "设立",
     "做好", "用好", "培育", "建成", "基本建成", "健全完善", "完善和", "逐步建立", "逐步完善", "进一步", "加快", "加快建立",
     "着力", "积极", "全面", "不断", "逐步", "基本", "初步", "初步建立", "有效", "大力", "继续", "深入", "认真",
-    "建", "立", "包含", "包括", "逐步形成", "按照", "依照", "根据", "通过", "围绕", "结合", "参照", "遵循", "运转",
+    "建", "立", "包含", "包括", "逐步形成", "印发", "转发", "关于", "按照", "依照", "根据", "通过", "围绕", "结合", "参照", "遵循", "运转",
     "支持", "鼓励", "引导", "指导", "帮助", "确保", "促进", "提供", "融入", "具有",
     "有", "是", "要", "应", "将", "把", "对", "从", "由", "向", "使", "让", "其", "相关",
 }
@@ -53,6 +53,16 @@ def _adjectival_cut(label: str) -> int:
     return 0
 
 
+def _wrapped_line(text: str, nl: int) -> bool:
+    """Whether the newline at ``nl`` breaks a running sentence (a long line cut mid-sentence, as in PDF text)."""
+    j = nl
+    while j > 0 and text[j - 1] == "\n":
+        j -= 1
+    start = text.rfind("\n", 0, j) + 1
+    line = text[start:j]
+    return len(line) >= 30 and not line.rstrip().endswith(tuple(SENTENCE_PUNCT))
+
+
 def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> list[MechanismRecord]:
     """Mechanism phrases in ``text`` (positions in ``skip``, e.g. inside 《》, are ignored)."""
     out = []
@@ -67,7 +77,7 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
         lo = max(0, s - 60)
         k = s
         while k > lo and not (CLAUSE_BREAK.match(text[k - 1]) and text[k - 1] not in "“”") and not (
-                text[k - 1] == "\n" and (k < 2 or text[k - 2] in SENTENCE_PUNCT or text[k - 2] == "\n" and k > 2 and text[k - 3] in SENTENCE_PUNCT)):
+                text[k - 1] == "\n" and not _wrapped_line(text, k - 1)):
             k -= 1
         window = text[k:end]
         toks = lexicon.cut(window)

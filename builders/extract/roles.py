@@ -177,8 +177,14 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
     """
     out = []
     first = True
+    units = []
     for sm in re.finditer(r"[^。；;！!？?\n]+[。；;！!？?]?", text[s:e]):
-        a, b = s + sm.start(), s + sm.end()
+        a0, b0 = s + sm.start(), s + sm.end()
+        # the sentence, then its later clauses ("X要…，Y会同Z…"): clauses only take the explicit cues
+        units.append((a0, b0, True))
+        for cm in re.finditer(r"[,，]", text[a0:b0]):
+            units.append((a0 + cm.end(), b0, False))
+    for a, b, whole in units:
         while a < b and text[a] in " \t":
             a += 1
         if a >= b:
@@ -187,7 +193,8 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         by = text.startswith("由", a)
         subj, pos = leading_list(text, a + (1 if by else 0), b, in_sentence)
         if not subj:
-            first = False
+            if whole:
+                first = False
             continue
         rest = text[pos:b]
         named = [m for m in subj if not m.ref.collective]
@@ -197,14 +204,19 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             out += [("support", m, a, b, "subject-会同") for m in partners]
         elif rest.startswith("牵头"):
             out += [("lead", m, a, b, "subject-牵头") for m in subj]
+            k = re.match(r"牵头(?:负责)?[,，]?\s*(?:会同|联合)", rest)
+            if k:  # "由X牵头，会同Y…"
+                partners, _ = leading_list(text, pos + k.end(), b, in_sentence)
+                out += [("support", m, a, b, "subject-会同") for m in partners]
         elif re.match(r"(?:按职责分工|分工)?负责", rest):
             role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
         elif rest.startswith(MODALS):
             role = "lead" if len(subj) == 1 and named else "responsible"
             out += [(role, m, a, b, "subject-modal") for m in subj]
-        elif first and len(subj) == 1 and named and not by and re.match(r"[\u4e00-\u9fff]", rest or "") \
+        elif whole and first and len(subj) == 1 and named and not by and re.match(r"[\u4e00-\u9fff]", rest or "") \
                 and not rest.startswith(("的", "和", "与", "及", "等", "在", "对", "关于", "是", "为", "作为")):
             out += [("lead", m, a, b, "subject-verb") for m in subj]
-        first = False
+        if whole:
+            first = False
     return out
