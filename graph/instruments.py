@@ -507,7 +507,7 @@ def score_instruments(store, gold: dict):
 def _provisions_of(store, doc_name: str) -> list[tuple[str, str, str]]:
     from pyoxigraph import Literal, Variable
 
-    q = PREFIXES + """SELECT DISTINCT ?p ?h ?n WHERE {
+    q = PREFIXES + """SELECT DISTINCT ?name ?p ?h ?n WHERE {
       ?doc pk:sourceFile ?name . ?p pk:inDocument ?doc ; a pk:Provision ; pk:heading ?h .
       OPTIONAL { ?p pk:number ?n } }"""
     out = []

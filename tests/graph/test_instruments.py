@@ -138,6 +138,7 @@ def test_cli_scheme_and_errors(tmp_path, seed_results):
     assert res.exit_code != 0 and "policykg build" in res.output
     from policykg.graph import store as st
 
+    (tmp_path / "old").mkdir()
     st.write_store(tmp_path / "old" / "store", list(seed_results[SEED0].assembled.quads))
     res = runner.invoke(cli, ["instruments", "--store", str(tmp_path / "old")])
     assert res.exit_code != 0 and "no instrument codings" in res.output
