@@ -213,6 +213,89 @@ def score_document(store, gold: dict) -> dict[str, dict]:
             "zone_industries": zone_industries, "mechanisms": mechanisms, "targets": targets}
 
 
+def _gold_network(golds: list[dict]) -> nx.Graph:
+    """The coordination network a researcher would draw from the gold assignments (collectives left out)."""
+    G = nx.Graph()
+    for gold in golds:
+        forms = [(a, {norm(m) for m in a.get("mentions", [])} | {norm(a["canonical"])}) for a in gold.get("agencies", [])]
+
+        def key(mention: str):
+            n = norm(mention)
+            for a, f in forms:
+                if n in f:
+                    return None if a.get("kind") == "collective" else norm(a["canonical"])
+            return n
+
+        for i, t in enumerate(gold.get("tasks", [])):
+            members = sorted({k for role in ("lead", "responsible", "support", "division") for m in t.get(role, [])
+                              if (k := key(m))})
+            G.add_nodes_from(members)
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    u, v = members[x], members[y]
+                    G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1)
+    return G
+
+
+def _system_network(store, golds: list[dict]) -> nx.Graph:
+    """The system's coordination network of the same documents, with nodes renamed to the gold agencies they match."""
+    from policykg.graph.projections import Filters, coordination_network
+
+    S = coordination_network(store, Filters(documents=tuple(g["doc"] for g in golds)))
+    names = {}
+    labels_of = {}
+    for gold in golds:
+        name = gold["doc"]
+        for r in _rows(store, AGENTS, name):
+            labels_of.setdefault(_v(r["agent"]), set()).add(norm(_v(r["label"])))
+        for a in gold.get("agencies", []):
+            f = {norm(m) for m in a.get("mentions", [])} | {norm(a["canonical"])}
+            for agent, labels in labels_of.items():
+                if labels & f and agent not in names:
+                    names[agent] = norm(a["canonical"])
+    return nx.relabel_nodes(S, {n: names.get(n, norm(S.nodes[n].get("label", n))) for n in S}, copy=True)
+
+
+def network_agreement(store, golds: list[dict], top: int = 5) -> dict:
+    """Does extraction change the conclusions?  Gold vs system coordination network.
+
+    Spearman rank correlation of degree and of betweenness (over the agencies of either network;
+    an agency missing from one counts 0 there), Jaccard overlap of the edge sets, and the top-N
+    agencies by degree in each with their overlap.
+    """
+    from scipy.stats import spearmanr
+
+    G, S = _gold_network(golds), _system_network(store, golds)
+    nodes = sorted(set(G) | set(S))
+    out: dict = {"gold_agencies": G.number_of_nodes(), "system_agencies": S.number_of_nodes()}
+    for measure in ("degree", "betweenness"):
+        if measure == "degree":
+            a = [G.degree(n) if n in G else 0 for n in nodes]
+            b = [S.degree(n) if n in S else 0 for n in nodes]
+        else:
+            bg, bs = nx.betweenness_centrality(G), nx.betweenness_centrality(S)
+            a = [bg.get(n, 0.0) for n in nodes]
+            b = [bs.get(n, 0.0) for n in nodes]
+        if len(nodes) >= 2 and len(set(a)) > 1 and len(set(b)) > 1:
+            rho = float(spearmanr(a, b).statistic)
+        else:
+            rho = 1.0 if a == b else 0.0
+        out[f"spearman_{measure}"] = round(rho, 4)
+    eg = {frozenset(e) for e in G.edges()}
+    es = {frozenset(e) for e in S.edges()}
+    out["edge_jaccard"] = round(len(eg & es) / len(eg | es), 4) if eg | es else 1.0
+
+    def top_n(H):
+        return [n for n, _ in sorted(H.degree(), key=lambda x: (-x[1], x[0]))[:top]]
+
+    tg, ts = top_n(G), top_n(S)
+    out[f"top{top}_gold"], out[f"top{top}_system"] = tg, ts
+    out[f"top{top}_overlap"] = len(set(tg) & set(ts))
+    out[f"top{top}_size"] = max(len(tg), len(ts))
+    out[f"top{top}_agree"] = set(tg) == set(ts)
+    return out
+
+
 def _all_labels(store, agent: str, name: str, cache: dict) -> set[str]:
     return cache.get(agent, set())
 
@@ -262,6 +345,9 @@ def evaluate(gold_dir: str | Path, docs_dir: str | Path | None = None, *, store=
         per_doc[g["doc"]] = {k: s[k].as_dict() for k in KEYS} | {"collective_recall": s["collective_recall"]}
     out_micro = {k: micro[k].as_dict() for k in KEYS}
     out_micro["collective_recall"] = round(coll_found / coll_total, 4) if coll_total else 1.0
+    for g in golds:
+        per_doc[g["doc"]]["network"] = network_agreement(store, [g])
+    out_micro["network"] = network_agreement(store, golds)
     return {"micro": out_micro, "documents": per_doc}
 
 
@@ -311,4 +397,11 @@ def format_table(result: dict) -> str:
     lines.append("-" * len(head))
     lines.append(row("micro", result["micro"]))
     lines.append("cells: F1 (true positives / gold items)")
+    lines.append("")
+    lines.append("Network agreement (gold vs extracted coordination network):")
+    lines.append(f"{'document':<32}{'Spearman deg':>14}{'Spearman btw':>14}{'edge Jaccard':>14}{'top-5 overlap':>15}")
+    for name, d in sorted(result["documents"].items()) + [("all documents", result["micro"])]:
+        n = d["network"]
+        lines.append(f"{name[:32]:<32}{n['spearman_degree']:>14.3f}{n['spearman_betweenness']:>14.3f}"
+                     f"{n['edge_jaccard']:>14.3f}{str(n['top5_overlap']) + '/' + str(n['top5_size']):>15}")
     return "\n".join(lines)

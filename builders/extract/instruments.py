@@ -24,6 +24,7 @@ provenance spans, consistent with :mod:`policykg.builders.assemble`.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -177,7 +178,7 @@ _LEXICON: tuple[tuple[str, str, str, float], ...] = (
     # -- demand: outsourcing
     ("outsourcing", "外包", r"服务外包|外包|购买服务|政府购买", 0.9),
     ("outsourcing", "第三方", r"第三方", 0.7),
-    ("outsourcing", "委托", r"委托(?![^。；;，,]{0,2}执法)", 0.6),
+    ("outsourcing", "委托", r"委托(?![^。；;，,]{0,2}执法)", 0.5),
     # -- demand: trade control
     ("trade-control", "进出口", r"进出口|出口|进口", 0.8),
     ("trade-control", "口岸", r"口岸|边境|边防|海关|海事", 0.8),
@@ -305,8 +306,6 @@ class _Mask:
         self.starts = [a for a, _ in self.spans]
 
     def hits(self, a: int, b: int) -> bool:
-        import bisect
-
         i = bisect.bisect_right(self.starts, a) - 1
         for j in (i, i + 1):
             if 0 <= j < len(self.spans):
@@ -319,11 +318,14 @@ class _Mask:
 def sentence_cues(text: str, start: int, end: int, mask: _Mask | None = None) -> list[Cue]:
     """Cue matches in ``text[start:end]`` (one sentence), masked spans and 《》 interiors excluded."""
     titles = [(m.start(), m.end(), m.group("t"), m.start("t"), m.end("t")) for m in _TITLE.finditer(text, start, end)]
-    blocked = _Mask([(a, b) for a, b, *_ in titles] + (mask.spans if mask else []))
+
+    def blocked(a: int, b: int) -> bool:
+        return (mask is not None and mask.hits(a, b)) or any(ta < b and a < tb for ta, tb, *_ in titles)
+
     found: list[Cue] = []
     for inst, name, rx, w in _compiled():
         for m in rx.finditer(text, start, end):
-            if m.end() <= m.start() or blocked.hits(m.start(), m.end()):
+            if m.end() <= m.start() or blocked(m.start(), m.end()):
                 continue
             found.append(Cue(inst, name, m.start(), m.end(), m.group(), w))
     for a, b, title, ts, te in titles:

@@ -46,3 +46,17 @@ def test_eval_on_other_layouts_meets_the_bars():
     micro = json.loads(result.output)["micro"]
     assert micro["agencies"]["f1"] >= 0.95 and micro["assignments"]["f1"] >= 0.95
     assert micro["mechanisms"]["f1"] >= 0.85 and micro["targets"]["f1"] >= 0.90
+
+
+def test_network_level_agreement_with_hand_coding():
+    """Beyond F1: the gold coordination network and the extracted one lead to the same conclusions."""
+    from policykg.graph.evaluate import evaluate
+
+    result = evaluate(GOLD)
+    net = result["micro"]["network"]
+    assert net["gold_agencies"] == 23  # seed 002's 19 assigned bodies + 000's two + 003's two, collectives left out
+    assert net["spearman_degree"] >= 0.9 and net["spearman_betweenness"] >= 0.9
+    assert net["edge_jaccard"] >= 0.9
+    assert net["top5_gold"][0] == "重庆市渝中区市场监督管理局" and net["top5_agree"]
+    for doc in result["documents"].values():
+        assert {"spearman_degree", "spearman_betweenness", "edge_jaccard", "top5_overlap"} <= set(doc["network"])
