@@ -105,6 +105,7 @@ def test_committed_without_outputs(path):
     nbformat.validate(nb)
     assert nb.metadata.get("kernelspec", {}).get("name") == KERNEL
     for i, cell in enumerate(nb.cells):
+        assert "execution" not in cell.metadata, f"{path.name} cell {i} keeps execution timings"
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name} cell {i} has outputs: clear them before committing"
             assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
