@@ -43,6 +43,7 @@ def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
+@lru_cache(maxsize=256)
 def pk(term: str) -> NamedNode:
     return _n(str(getattr(PK, term)))
 

@@ -33,7 +33,7 @@ SUMMARY_MEANINGS = {
     "density": "the share of all possible pairs that actually coordinate",
     "components": "groups of agencies with no coordination path between groups",
     "largest_component": "agencies in the biggest connected group",
-    "isolates": "agencies assigned only to tasks they carry alone",
+    "isolates": "agencies without a partner: every task they hold they carry alone (collectives aside)",
     "degree_centralization": "how far coordination is concentrated on one agency's partners (1 = a star)",
     "betweenness_centralization": "how far brokerage is concentrated in one agency (1 = a star)",
     "average_clustering": "how often two partners of an agency also coordinate with each other",
@@ -134,11 +134,14 @@ def weight_option(f):
              "distance 1/strength.")(f)
 
 
+_FORMAT_HELP = {"table": "an aligned table for reading", "text": "sentences for reading",
+                "csv": "CSV for spreadsheets and R", "json": "JSON for programs"}
+
+
 def format_option(choices=("table", "csv", "json")):
     def deco(f):
         return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-                            help="Output: an aligned table for reading, CSV for spreadsheets and R, JSON for "
-                                 "programs.")(f)
+                            help="Output: " + ", ".join(_FORMAT_HELP[c] for c in choices) + ".")(f)
     return deco
 
 
@@ -335,7 +338,12 @@ def centrality(measures, top, fmt, **opts):
     Agencies are linked when the documents assign them to the same task (weight =
     number of shared tasks). The table header also states the network's size,
     density and components (`policykg summary` gives the full whole-network statistics).
-    Example: policykg centrality --document 002_2bca6094475032cd.txt --top 5
+    Collective actors are left out unless --with-collectives.
+
+    \b
+    Example:
+      policykg centrality --document 002_2bca6094475032cd.txt --top 5
+      policykg centrality --years 2014-2017 --measure betweenness --format csv
     """
     from policykg.graph.analytics import CENTRALITY_MEASURES, centrality_table
 
@@ -608,7 +616,13 @@ def path(a, b, max_paths, with_collectives, tasks_only, fmt, store_dir):
     label, an industry. The answer is the shortest chains of stated facts — an
     agency's role on a task, a task establishing a mechanism or concerning a pilot
     zone, a zone's industries, a 片区 being part of a zone — each with the document and
-    the exact words it was read from. Example: policykg path 区司法局 区法院
+    the exact words it was read from. Collective actors (各有关部门 …) are not used as
+    links unless --with-collectives; a collective named as A or B is always kept.
+
+    \b
+    Example:
+      policykg path 区司法局 区法院
+      policykg path 市知识产权局 两江片区 --max-paths 1
     """
     from policykg.graph import paths as P
 

@@ -6,6 +6,7 @@ rebuilding gives the same IRIs and the same agency in two documents is one IRI.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ GAZETTEER_GRAPH = "https://w3id.org/policykg/graph/gazetteer"
 ONTOLOGY_GRAPH = "https://w3id.org/policykg/graph/ontology"
 
 
+@functools.lru_cache(maxsize=200_000)
 def _segment(key: str) -> str:
     """A readable IRI path segment: letters and digits (CJK included) kept, the rest %-encoded."""
     out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention
+from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention, MentionIndex
 from policykg.builders.extract.mechanisms import extract_mechanisms
 from policykg.builders.extract.metadata import extract_metadata
 from policykg.builders.extract.records import (
@@ -50,6 +50,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             m = replace(m, ref=prev.ref, rule="dual-name")
         merged.append(m)
     mentions = merged
+    index = MentionIndex(mentions)
     # re-resolve issuers and addressees in the document's jurisdiction
     issuers = tuple(_resolve_in(text, m, rec, jur, aliases) for m in metadata.issuers)
     addressees = tuple(m for m in mentions if metadata.addressees and
@@ -96,7 +97,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
                                         parent.key if parent else None, "row"))
             row_spans[key] = []
         row_spans[key] += r["spans"]
-        assignments += _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics)
+        assignments += _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index)
         for a, b in r["spans"]:
             for sm in SCHEDULE_RE.finditer(text, a, b):
                 schedules.append(Schedule(key, "schedule", sm.group().strip(), sm.start(), sm.start() + len(sm.group().strip())))
@@ -109,7 +110,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         row_spans[key] = [(row.start, row.end)]
         for cell in row.cells:
             if cell.role in ("lead", "responsible", "support", "division"):
-                men, unknown = rec.parse_list(text, cell.start, cell.end, jur, aliases)
+                men, unknown = rec.parse_list(text, cell.start, cell.end, jur, aliases, index)
                 for m in men:
                     role = cell.role
                     if m.ref.kind == "division":
@@ -131,7 +132,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     for s, e in top_level_parens(text, 0, len(text)):
         if in_table(s) or s in mention_ends:
             continue
-        roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases)
+        roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases, index)
         if not roles:
             continue
         prov = innermost(s)
@@ -246,7 +247,7 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
     return prov
 
 
-def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics) -> list[Assignment]:
+def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) -> list[Assignment]:
     """Role cells of a flattened table row, aligned to the header's agency columns by type."""
     columns = r["columns"]
     agency_cols = [(c, COLUMN_ROLES[c]) for c in columns if COLUMN_ROLES[c] in ("lead", "responsible", "support", "division")]
@@ -261,7 +262,7 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics) -> list[Assi
         if DIVISION_RE.match(seg) or re.fullmatch(r"[\u4e00-\u9fff]{2,10}(?:处|室)、相关处室", seg):
             kinds.append(("division", s, e2))
             continue
-        men, unknown = rec.parse_list(text, s, e2, jur, aliases)
+        men, unknown = rec.parse_list(text, s, e2, jur, aliases, index)
         content = len(re.sub(r"[、,，和及]", "", seg)) or 1
         if men and sum(m.end - m.start for m in men) >= 0.85 * content:
             kinds.append(("agents", s, e2))
@@ -286,7 +287,7 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics) -> list[Assi
             i += 1
         else:
             continue
-        men, unknown = rec.parse_list(text, s, e, jur, aliases)
+        men, unknown = rec.parse_list(text, s, e, jur, aliases, index)
         for m in men:
             rrole = "division" if m.ref.kind == "division" else role
             out.append(Assignment(key, rrole, m, s, e, f"table-{column}"))

@@ -123,6 +123,25 @@ class Jurisdiction:
         return place.full
 
 
+class MentionIndex:
+    """The mentions of a whole document, for fast lookup of those inside a span."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        import bisect
+
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -169,42 +188,104 @@ class AgencyRecognizer:
         )
 
     # ------------------------------------------------------------ finding
+    def _anchors(self):
+        """An Aho-Corasick automaton of the words every pattern must contain (built once)."""
+        if self._compiled.get("ac") is None:
+            import ahocorasick
+
+            gz = self.gazetteer
+            kinds: dict[str, set[str]] = {}
+            for d in gz.departments:
+                for f in d.forms:
+                    kinds.setdefault(f, set()).add("dept")
+            for body in gz.national:
+                for f in (body.canonical, *body.forms):
+                    kinds.setdefault(f, set()).add("national")
+            for suf in INSTITUTION_SUFFIXES:
+                kinds.setdefault(suf, set()).add("named")
+            for w in ("管委会", "管理委员会"):
+                kinds.setdefault(w, set()).add("zone_admin")
+            for w in re.findall(r"[\u4e00-\u9fff]+", COLLECTIVE_HEADS) + ["各成员单位", "成员单位", "各部门", "各单位",
+                                                                     "直属各单位", "各部委", "各直属机构", "各委办局", "部门", "单位"]:
+                kinds.setdefault(w, set()).add("collective")
+            ac = ahocorasick.Automaton()
+            for word, k in kinds.items():
+                ac.add_word(word, (word, frozenset(k)))
+            ac.make_automaton()
+            self._compiled["ac"] = ac
+        return self._compiled["ac"]
+
     def find(self, text: str, ctx: Jurisdiction, aliases: dict[str, AgentRef] | None = None,
              start: int = 0, end: int | None = None) -> list[Mention]:
-        """All non-overlapping mentions in ``text[start:end]``, leftmost-longest."""
+        """All non-overlapping mentions in ``text[start:end]``, leftmost-longest.
+
+        One Aho-Corasick pass finds the anchor words (department types, national bodies,
+        institution suffixes, collective heads); each pattern then runs only in a small
+        window around its anchors, which keeps the scan linear and fast.
+        """
         end = len(text) if end is None else end
+        windows: dict[str, list[tuple[int, int]]] = {"dept": [], "national": [], "named": [], "zone_admin": [], "collective": []}
+        for e_idx, (word, kinds) in self._anchors().iter(text, start, end):
+            e = e_idx + 1
+            s = e - len(word)
+            for k in kinds:
+                windows[k].append((s, e))
         cands: list[Mention] = []
-        for m in self.department_re.finditer(text, start, end):
-            men = self._department(text, m, ctx)
-            if men:
-                cands.append(men)
-        for m in self.national_re.finditer(text, start, end):
-            body = self.gazetteer.national_by_form[m.group()]
-            cands.append(Mention(m.start(), m.end(), m.group(), _national_ref(body), "national"))
-        for m in self.named_re.finditer(text, start, end):
-            men = self._named(text, m, ctx)
-            if men:
-                cands.append(men)
-        for m in self.zone_admin_re.finditer(text, start, end):
+        seen: set[tuple[int, int, str]] = set()
+
+        def run(regex, kind, before, after, handle):
+            # merge the anchors' windows into ranges, then scan each range once
+            ranges: list[list[int]] = []
+            for s, e in sorted(windows[kind]):
+                lo, hi = max(start, s - before), min(end, e + after)
+                if ranges and lo <= ranges[-1][1]:
+                    ranges[-1][1] = max(ranges[-1][1], hi)
+                else:
+                    ranges.append([lo, hi])
+            for lo, hi in ranges:
+                for m in regex.finditer(text, lo, hi):
+                    key = (m.start(), m.end(), kind)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    men = handle(m)
+                    if men:
+                        cands.append(men)
+
+        run(self.department_re, "dept", 30, 3, lambda m: self._department(text, m, ctx))
+        for s, e in windows["national"]:
+            form = text[s:e]
+            if form in self.gazetteer.national_by_form and not (form in self.bare_national):
+                cands.append(Mention(s, e, form, _national_ref(self.gazetteer.national_by_form[form]), "national"))
+        run(self.named_re, "named", 34, 3, lambda m: self._named(text, m, ctx))
+
+        def zone_admin(m):
             s = _trim_leading(text, m.start(), m.end())
             surface = text[s:m.end()]
             key = ctx.name + surface if ctx.name and not surface.startswith(ctx.name[:2]) else surface
-            cands.append(Mention(s, m.end(), surface, AgentRef(key, key, "zone_admin", ctx.name, ctx.level), "zone_admin"))
-        for m in self.collective_re.finditer(text, start, end):
+            return Mention(s, m.end(), surface, AgentRef(key, key, "zone_admin", ctx.name, ctx.level), "zone_admin")
+
+        run(self.zone_admin_re, "zone_admin", 16, 0, zone_admin)
+
+        def collective(m):
             s = _trim_leading(text, m.start(), m.end())
             if m.end() - s < 3:
-                continue
-            cands.append(self._collective(text[s:m.end()], s, m.end(), ctx, aliases))
+                return None
+            return self._collective(text[s:m.end()], s, m.end(), ctx, aliases)
+
+        run(self.collective_re, "collective", 44, 12, collective)
         if aliases:
             for surface, ref in aliases.items():
-                for m in re.finditer(re.escape(surface), text[start:end]):
-                    s = start + m.start()
-                    cands.append(Mention(s, s + len(surface), surface, ref, "alias"))
+                i = text.find(surface, start, end)
+                while i >= 0 and i + len(surface) <= end:
+                    cands.append(Mention(i, i + len(surface), surface, ref, "alias"))
+                    i = text.find(surface, i + 1, end)
         if ctx.national:
-            for m in self.department_re.finditer(text, start, end):
-                if not (m.group("place") or m.group("rel") or m.group("cpc")) and m.group("dept") in self.bare_national:
-                    body = self.gazetteer.national_by_form[self.bare_national[m.group("dept")]]
-                    cands.append(Mention(m.start("dept"), m.end("dept"), m.group("dept"), _national_ref(body), "national-short"))
+            for s, e in windows["dept"]:
+                form = text[s:e]
+                if form in self.bare_national and (s == 0 or text[s - 1] not in REL_CHARS):
+                    body = self.gazetteer.national_by_form[self.bare_national[form]]
+                    cands.append(Mention(s, e, form, _national_ref(body), "national-short"))
         return _select(cands)
 
     def _department(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
@@ -346,7 +427,8 @@ class AgencyRecognizer:
 
     # ------------------------------------------------------------ lists
     def parse_list(self, text: str, start: int, end: int, ctx: Jurisdiction,
-                   aliases: dict[str, AgentRef] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
+                   aliases: dict[str, AgentRef] | None = None,
+                   index: MentionIndex | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Mentions in an assignment list ``text[start:end]`` (A、B和C…).
 
         Grammar of lists: items the gazetteer does not know are still accepted
@@ -355,7 +437,7 @@ class AgencyRecognizer:
         (广州、深圳、珠海市人民政府 → three governments).  Returns the mentions and
         the spans of items that were not recognised (for diagnostics).
         """
-        found = [m for m in self.find(text, ctx, aliases, start, end)]
+        found = index.between(start, end) if index is not None else self.find(text, ctx, aliases, start, end)
         out: list[Mention] = []
         unknown: list[tuple[int, int]] = []
         pos = start

@@ -80,7 +80,7 @@ def _coverage(text: str, s: int, e: int, mentions: list[Mention]) -> float:
 
 
 def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Jurisdiction,
-                     aliases: dict[str, AgentRef]) -> list[tuple[str, Mention]] | None:
+                     aliases: dict[str, AgentRef], index=None) -> list[tuple[str, Mention]] | None:
     """Roles in an assignment phrase ``text[s:e]`` (without the parentheses), or None."""
     if not CUE_WORDS.search(text, s, e) and e - s > 60:
         return None
@@ -93,7 +93,7 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
         lm = LABEL_RE.match(clause)
         if lm:
             role = LABEL_ROLE[lm.group(1)]
-            men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases)
+            men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases, index)
             if not men:
                 continue
             any_cue = True
@@ -104,24 +104,24 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             body_s = a + clause.index("由") + 1
         k = clause.find("会同")
         if k > 0:
-            left, _ = rec.parse_list(text, body_s, a + k, jur, aliases)
+            left, _ = rec.parse_list(text, body_s, a + k, jur, aliases, index)
             rest_s = a + k + 2
             vm = VERB_RE.search(text, rest_s, b)
             right_e = vm.start() if vm else b
-            right, _ = rec.parse_list(text, rest_s, right_e, jur, aliases)
+            right, _ = rec.parse_list(text, rest_s, right_e, jur, aliases, index)
             if left and _coverage(text, body_s, a + k, left) >= 0.8:
                 any_cue = True
                 pending += [("lead", m) for m in left] + [("support", m) for m in right]
                 continue
         vm = VERB_RE.search(text, body_s, b)
         if vm:
-            men, _ = rec.parse_list(text, body_s, vm.start(), jur, aliases)
+            men, _ = rec.parse_list(text, body_s, vm.start(), jur, aliases, index)
             if men and _coverage(text, body_s, vm.start(), men) >= 0.8:
                 any_cue = True
                 pending += [(VERB_ROLE[vm.group(1)], m) for m in men]
                 continue
             return None
-        men, _ = rec.parse_list(text, body_s, b, jur, aliases)
+        men, _ = rec.parse_list(text, body_s, b, jur, aliases, index)
         if men and _coverage(text, body_s, b, men) >= 0.9:
             pending += [("bare", m) for m in men]
         else:

@@ -61,7 +61,7 @@ def store(build_dir):
     return open_store(build_dir)
 
 
-def run_view(build_dir, *args) -> "click.testing.Result":
+def run_view(build_dir, *args):
     return CliRunner().invoke(cli, ["view", "--store", str(build_dir), *map(str, args)])
 
 
