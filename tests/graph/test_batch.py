@@ -144,5 +144,6 @@ def test_same_facts_from_docx_as_from_text(tmp_path):
                ?t pk:heading ?h ; ?p ?a . ?a skos:prefLabel ?l } ORDER BY ?h ?r ?l"""
         facts.append([(s["h"].value, s["r"].value, s["l"].value) for s in store.query(q, use_default_graph_as_union=True)])
     assert facts[0] == facts[1]
-    assert ("建立专利快速维权机制", "support", "重庆市人民法院") in facts[0]
+    # 市法院 of a province-level city (Chongqing) is its 高级人民法院
+    assert ("建立专利快速维权机制", "support", "重庆市高级人民法院") in facts[0]
     assert ("加强知识产权金融服务", "lead", "重庆市财政局") in facts[0]
