@@ -171,8 +171,9 @@ def query(file, expr, name, params, fmt, list_, store_dir):
             raise click.UsageError(f"--param takes KEY=VALUE, got {p!r}")
         bindings[key.strip().lstrip("?")] = value
     store = open_store_or_fail(store_dir)
+    required = tuple(catalogue[name].parameters) if name else ()
     try:
-        result = run_query(store, text, bindings)
+        result = run_query(store, text, bindings, resources=required)
     except SyntaxError as exc:
         raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
     except (ValueError, RuntimeError) as exc:

@@ -75,9 +75,19 @@ def resolve_parameter(store, value: str):
     return Literal(v)
 
 
-def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run SELECT / ASK / CONSTRUCT / DESCRIBE on ``store`` (union of all document graphs)."""
-    subs = {Variable(k): resolve_parameter(store, v) for k, v in (params or {}).items()}
+def run_query(store, text: str, params: dict[str, str] | None = None, *, resources: tuple[str, ...] = ()) -> QueryResult:
+    """Run SELECT / ASK / CONSTRUCT / DESCRIBE on ``store`` (union of all document graphs).
+
+    ``resources`` names the parameters that must denote a resource (an IRI or the label of
+    one): a value that resolves to nothing is an error rather than a silent empty result.
+    """
+    subs = {}
+    for k, v in (params or {}).items():
+        term = resolve_parameter(store, v)
+        if k in resources and isinstance(term, Literal):
+            raise ValueError(f"no agency, zone or other resource is labelled {v!r} (parameter {k}); "
+                             f"check the name, or give its IRI")
+        subs[Variable(k)] = term
     kwargs = {"use_default_graph_as_union": True}
     if subs:
         kwargs["substitutions"] = subs

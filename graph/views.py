@@ -145,6 +145,14 @@ class ViewInfo:
     capped: bool
     edges_shown: int
 
+    def _repr_html_(self) -> str:
+        """Shown inline in Jupyter: the page itself in an iframe (srcdoc: works offline, no server)."""
+        import html as _html
+
+        page = Path(self.path).read_text(encoding="utf-8")
+        return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:640px;border:0"'
+                f' sandbox="allow-scripts"></iframe>')
+
 
 # ---------------------------------------------------------------------------
 # Assets and template

@@ -61,14 +61,29 @@ class PolicyGraph:
         from policykg.graph.query import named_queries, run_query
 
         catalogue = named_queries()
-        text = catalogue[sparql_or_name].text if sparql_or_name in catalogue else sparql_or_name
-        res = run_query(self.store, text, {k: str(v) for k, v in params.items()})
+        named = catalogue.get(sparql_or_name)
+        text = named.text if named else sparql_or_name
+        res = run_query(self.store, text, {k: str(v) for k, v in params.items()},
+                        resources=tuple(named.parameters) if named else ())
         if res.kind == "ask":
             return res.boolean
         if res.kind == "graph":
             return list(res.triples)
         rows = [[_py(t) for t in row] for row in res.rows]
         return pd.DataFrame(rows, columns=list(res.variables))
+
+    def documents(self):
+        """The documents in the graph: file name, title, document number, issue date and year, level."""
+        import pandas as pd
+
+        q = """PREFIX pk: <https://w3id.org/policykg/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?document ?title ?number ?issued ?jurisdiction WHERE {
+          ?d a pk:PolicyDocument ; pk:sourceFile ?document .
+          OPTIONAL { ?d dct:title ?title } OPTIONAL { ?d dct:identifier ?number }
+          OPTIONAL { ?d dct:issued ?issued } OPTIONAL { ?d pk:jurisdiction ?jurisdiction } } ORDER BY ?document"""
+        df = self.query(q)
+        df["year"] = [int(str(x)[:4]) if x else None for x in df["issued"]]
+        return df
 
     @staticmethod
     def named_queries():

@@ -100,5 +100,25 @@ def test_cli_query_formats_and_errors(seed_build):
 def test_parameters_are_bound_not_pasted(seed_store):
     """A value that would break out of a pasted query is just an unknown literal here."""
     evil = '"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o '
-    rows = _rows(seed_store, "tasks-of-agency", agency=evil)
-    assert rows == []
+    res = run_query(seed_store, named_queries()["tasks-of-agency"].text, {"agency": evil})
+    assert res.rows == ()  # bound as a literal: no agency has it, nothing is dropped or injected
+
+
+def test_unknown_label_for_a_resource_parameter_is_an_error(seed_build):
+    r = CliRunner().invoke(cli, ["query", "--store", str(seed_build.out_dir), "--name", "tasks-of-agency",
+                                 "--param", "agency=区市场监管"])
+    assert r.exit_code != 0 and "区市场监管" in r.output
+
+
+def test_python_api(seed_build):
+    import policykg
+
+    g = policykg.open_graph(seed_build.out_dir)
+    docs = g.documents()
+    assert sorted(docs["year"].tolist()) == [2014, 2014, 2016, 2017, 2023]
+    df = g.query("tasks-of-agency", agency="区市场监管局")
+    assert df[df["doc"] == SEED002]["task"].nunique() == 14
+    cent = g.centrality(documents=[SEED002])
+    assert cent.iloc[0]["label"] == "重庆市渝中区市场监督管理局"
+    with pytest.raises(ValueError):
+        g.query("tasks-of-agency", agency="no such agency")
