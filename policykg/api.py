@@ -32,6 +32,15 @@ class PolicyGraph:
         return f"PolicyGraph({str(self.path)!r})"
 
     # ---------------------------------------------------------------- RDF
+    def rdflib(self):
+        """An rdflib ``Dataset`` backed by the build's Oxigraph store (oxrdflib): rdflib's API,
+        Oxigraph's speed. The default graph is the union of the document graphs; nothing is copied.
+        """
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+
     def rdflib_graph(self):
         """The union of all document graphs as an rdflib ``Graph`` (parsed from graph.ttl).
 

@@ -26,3 +26,10 @@ def test_every_term_has_zh_and_en_label_and_comment():
         for prop in (RDFS.label, RDFS.comment):
             langs = {o.language for o in g.objects(term, prop)}
             assert {"zh-Hans", "en"} <= langs, (name, prop)
+
+
+def test_reference_page_is_current():
+    from policykg.ontology.reference import reference_markdown
+
+    committed = (TTL.parent / "REFERENCE.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), "regenerate: python -m policykg.ontology.reference > ontology/REFERENCE.md"
