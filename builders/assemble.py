@@ -283,8 +283,16 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         add(doc, _ns(DCT, "references"), node)
         span(c.start, c.end, node)
 
+    # -- policy-instrument coding of each measure, with its cue words as spans
+    from policykg.builders.extract.instruments import instrument_quads
+
+    codings = instrument_quads(raw, norm, ex, iris)
+    quads.extend(codings)
+    qualified = pk("qualifiedInstrument")
+
     unique = tuple(dict.fromkeys(quads))
     counts = {
+        "instrument_codings": sum(1 for q in codings if q.predicate == qualified),
         "agencies": sum(1 for k in agents if not k.startswith("collective:")),
         "collectives": sum(1 for k in agents if k.startswith("collective:")),
         "tasks": len(tasks),

@@ -33,6 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
+CACHE_VERSION = "3"  # bump when the graph a document yields changes, so cached fragments are rebuilt
 SUMMARY_QUERY = """PREFIX pk: <https://w3id.org/policykg/ontology#>
 SELECT
   (COUNT(DISTINCT ?doc) AS ?documents)
@@ -214,7 +215,8 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         if sha is not None:
             by_sha[sha] = s.name
         prev = old_docs.get(s.name)
-        if incremental and prev and sha and prev.get("sha256") == sha and (cache / (_cache_key(s.name) + ".nq")).exists():
+        if incremental and prev and sha and prev.get("sha256") == sha and old.get("version") == CACHE_VERSION \
+                and (cache / (_cache_key(s.name) + ".nq")).exists():
             reused.append(s.name)
         else:
             to_build.append(s)
@@ -262,6 +264,13 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
                 raise ValidationFailed(violations)
         # fragments: the new ones into the staging cache, the reused ones stay
         (tmp / CACHE).mkdir()
+        # the gazetteer's agency successions (org:ChangeEvent) form a named graph of their own
+        from policykg.ontology.iris import Iris, base_from_env
+        from policykg.ontology.successions import succession_quads
+
+        gazetteer = tmp / CACHE / "gazetteer.nq"
+        gazetteer.write_text("\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n",
+                             encoding="utf-8")
         for b in built:
             (tmp / CACHE / (_cache_key(b.name) + ".nq")).write_text(b.nquads + "\n", encoding="utf-8")
 
@@ -271,24 +280,25 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
 
         # N-Quads: each document's sorted graph, documents in name order
         with open(tmp / "graph.nq", "w", encoding="utf-8") as fh:
-            for name in documents:
-                with open(fragment(name), encoding="utf-8") as frag:
+            for f in [fragment(name) for name in documents] + [gazetteer]:
+                with open(f, encoding="utf-8") as frag:
                     shutil.copyfileobj(frag, fh)
         # Turtle: each document's triples grouped by subject, documents in name order
         with open(tmp / "graph.ttl", "w", encoding="utf-8") as fh:
             fh.write(st.turtle_header())
-            for name in documents:
-                fh.write(st.turtle_body_from_nquads(fragment(name).read_text(encoding="utf-8")))
+            for f in [fragment(name) for name in documents] + [gazetteer]:
+                fh.write(st.turtle_body_from_nquads(f.read_text(encoding="utf-8")))
         # the store: updated in place (one transaction) when it exists, else written anew
         # (rewritten when most documents changed; otherwise updated in one transaction)
         store_is_new = (not (out / "store").is_dir() or not old_docs
                         or len(built) + len(pruned) > 0.3 * len(documents))
         if store_is_new:
-            st.write_store_from_files(tmp / "store", [fragment(n) for n in documents], with_ontology=True)
+            st.write_store_from_files(tmp / "store", [fragment(n) for n in documents] + [gazetteer], with_ontology=True)
         elif changed_graphs:
-            st.replace_graphs(out / "store", [fragment(b.name) for b in built],
+            st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
                               drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
         manifest = {
+            "version": CACHE_VERSION,
             "documents": {},
             "errors": {e.path: e.reason for e in errors},
             "duplicates": {a: b for a, b in duplicates},
@@ -321,7 +331,8 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         # the cache: new fragments in, pruned ones out
         cache.mkdir(parents=True, exist_ok=True)
         for f in (tmp / CACHE).iterdir():
-            os.replace(f, cache / f.name)
+            if f.name != "gazetteer.nq":
+                os.replace(f, cache / f.name)
         for n in pruned:
             (cache / (_cache_key(n) + ".nq")).unlink(missing_ok=True)
         st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)

@@ -106,6 +106,10 @@ def _filter_options(f, *, layer: bool = True):
                      help="Only agencies of this level of government."),
         click.option("--role", "roles", multiple=True, type=click.Choice(ROLE_NAMES),
                      help="Only assignments in this role (repeatable; default: all four)."),
+        click.option("--follow-successions", is_flag=True,
+                     help="Merge agencies ended by an institutional reform into their successors (市工商局, 市质监局 → "
+                          "市场监管局, per the gazetteer's org:ChangeEvents), so roles before and after a reform line up "
+                          "in comparisons over time. Merged nodes list their predecessors in merged_from."),
         click.option("--with-collectives", is_flag=True,
                      help="Keep collective actors (各有关部门, 领导小组各成员单位 …) as nodes. They are left out by "
                           "default: a placeholder tied to every agency would dominate path-based measures."),
@@ -186,6 +190,7 @@ def _filters(store, opts: dict, **override):
         jurisdiction=unicodedata.normalize("NFKC", jurisdiction).strip() if jurisdiction else None,
         level=opts.get("level"),
         collectives=bool(opts.get("with_collectives")),
+        follow_successions=bool(opts.get("follow_successions")),
     )
     values.update(override)
     return Filters(**values)

@@ -43,7 +43,7 @@ TARGETS = Q + """SELECT DISTINCT ?name ?t ?value ?unit ?year WHERE {
   ?doc pk:sourceFile ?name . ?t a pk:Target ; pk:inDocument ?doc ; pk:value ?value ; pk:unit ?unit .
   OPTIONAL { ?t pk:targetYear ?year }
 }"""
-KEYS = ("agencies", "assignments", "assignment_pairs", "zones", "zone_industries", "mechanisms", "targets")
+KEYS = ("agencies", "assignments", "assignment_pairs", "zones", "zone_industries", "mechanisms", "targets", "instruments")
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +208,10 @@ def score_document(store, gold: dict) -> dict[str, dict]:
                    and (g[2] is None or g[2] == s[2]))
     targets = Score(tp, len(sys_t) - tp, len(gold_t) - tp)
 
+    from policykg.graph.instruments import score_instruments
+
     return {"agencies": agencies, "collective_recall": collective_recall, "collective_counts": (coll_found, len(coll)),
+            "instruments": score_instruments(store, gold),
             "assignments": assignments, "assignment_pairs": pairs, "zones": zones,
             "zone_industries": zone_industries, "mechanisms": mechanisms, "targets": targets}
 
@@ -384,7 +387,7 @@ def build_store_for(names: list[str], docs_dir: str | Path | None):
 
 def format_table(result: dict) -> str:
     """A plain-text table: one line per document and metric, plus the micro average."""
-    cols = ("agencies", "assignments", "assignment_pairs", "zones", "zone_industries", "mechanisms", "targets")
+    cols = KEYS
     head = f"{'document':<32}" + "".join(f"{c[:14]:>16}" for c in cols) + f"{'collective R':>14}"
     lines = [head, "-" * len(head)]
 

@@ -58,7 +58,9 @@ class Filters:
 
     ``documents``: source file names; ``years``: (first, last) inclusive;
     ``roles``: role layers to keep; ``jurisdiction`` / ``level``: of the agencies;
-    ``collectives``: keep collective actors (各有关部门 …) as nodes.
+    ``collectives``: keep collective actors (各有关部门 …) as nodes;
+    ``follow_successions``: merge agencies ended by a reform into their successors
+    (市工商局 → 市场监管局), so an agency's role before a reform and its successor's after line up.
     """
 
     documents: tuple[str, ...] = ()
@@ -67,6 +69,7 @@ class Filters:
     jurisdiction: str | None = None
     level: str | None = None
     collectives: bool = False
+    follow_successions: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,15 @@ def coordination_network(store, filters: Filters = Filters(), *, layer: str | No
             if len(G[u][v]["provenance"]) < 5:
                 G[u][v]["provenance"].append({"document": members[0].document, "task": members[0].task_label,
                                               "quote": quote})
-    return G
+    return _successions(G, store, filters)
+
+
+def _successions(G, store, filters: Filters):
+    if not filters.follow_successions:
+        return G
+    from policykg.graph.instruments import follow_successions
+
+    return follow_successions(G, store)
 
 
 def _layer_pair(layer: str | None, r1: str, r2: str) -> bool:
@@ -214,7 +225,7 @@ def lead_network(store, filters: Filters = Filters()) -> nx.DiGraph:
                 G[lead.agent][m.agent]["tasks"].append(task)
                 if len(G[lead.agent][m.agent]["provenance"]) < 5:
                     G[lead.agent][m.agent]["provenance"].append({"document": m.document, "quote": m.quote})
-    return G
+    return _successions(G, store, filters)
 
 
 def agency_task_network(store, filters: Filters = Filters(collectives=True)) -> nx.Graph:

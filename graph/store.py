@@ -39,6 +39,7 @@ PREFIXES = {
     "oa": "http://www.w3.org/ns/oa#",
     "org": "http://www.w3.org/ns/org#",
     "pk": "https://w3id.org/policykg/ontology#",
+    "pki": "https://w3id.org/policykg/instrument/",
 }
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -135,10 +136,13 @@ def turtle_text(quads: Iterable[Quad]) -> str:
     return turtle_header() + _turtle_statements(triples)
 
 def ontology_quads() -> list[Quad]:
-    """The vocabulary (policy.ttl) as quads in its own named graph."""
-    data = resources.files("policykg.ontology").joinpath("policy.ttl").read_bytes()
+    """The vocabulary (policy.ttl, and instruments.ttl with the instrument scheme) as quads in its own named graph."""
     g = NamedNode(ONTOLOGY_GRAPH)
-    return [Quad(t.subject, t.predicate, t.object, g) for t in pyoxigraph.parse(data, format=RdfFormat.TURTLE)]
+    out = []
+    for name in ("policy.ttl", "instruments.ttl"):
+        data = resources.files("policykg.ontology").joinpath(name).read_bytes()
+        out += [Quad(t.subject, t.predicate, t.object, g) for t in pyoxigraph.parse(data, format=RdfFormat.TURTLE)]
+    return list(dict.fromkeys(out))
 
 
 def write_store(path: Path, quads: Iterable[Quad]) -> None:

@@ -23,8 +23,10 @@ def shapes_graph() -> rdflib.Graph:
 
 
 def ontology_graph() -> rdflib.Graph:
-    data = resources.files("policykg.ontology").joinpath("policy.ttl").read_text(encoding="utf-8")
-    return rdflib.Graph().parse(data=data, format="turtle")
+    g = rdflib.Graph()
+    for name in ("policy.ttl", "instruments.ttl"):
+        g.parse(data=resources.files("policykg.ontology").joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    return g
 
 
 def validate_ntriples(ntriples: str) -> list[Violation]:

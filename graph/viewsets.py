@@ -489,6 +489,10 @@ def overview(store, filters: Filters = Filters(collectives=True), layer: str | N
                         if G.number_of_nodes() < total else "")),
         documents=_graph_documents(G),
     )
+    # agencies succeeding one another across a reform (both in the view): a distinct edge
+    from policykg.graph.instruments import add_succession_edges
+
+    add_succession_edges(G, store)
     return G
 
 

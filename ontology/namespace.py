@@ -1,6 +1,6 @@
 """The policykg vocabulary as an rdflib ``DefinedNamespace``.
 
-Kept in sync with ``policy.ttl`` by ``tests/ontology/test_namespace.py``.
+Kept in sync with ``policy.ttl`` and ``instruments.ttl`` by ``tests/ontology/test_namespace.py``.
 """
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
@@ -89,3 +89,11 @@ class PK(DefinedNamespace):
     Provincial: URIRef
     City: URIRef
     District: URIRef
+    InstrumentType: URIRef
+    InstrumentCoding: URIRef
+    instrument: URIRef
+    qualifiedInstrument: URIRef
+    cue: URIRef
+    confidence: URIRef
+    placedUnder: URIRef
+    principalSuccessor: URIRef

@@ -60,3 +60,13 @@ def test_network_level_agreement_with_hand_coding():
     assert net["top5_gold"][0] == "重庆市渝中区市场监督管理局" and net["top5_agree"]
     for doc in result["documents"].values():
         assert {"spearman_degree", "spearman_betweenness", "edge_jaccard", "top5_overlap"} <= set(doc["network"])
+
+
+def test_eval_scores_instrument_coding():
+    """Seed 000 with four measures hand-coded by instrument type (e.g. item 8, 知识产权质押融资 and
+    专利执行保险: environment/finance); eval scores (measure, type) pairs."""
+    gold = Path(__file__).resolve().parents[1] / "data" / "gold-instruments"
+    result = CliRunner().invoke(cli, ["eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    inst = json.loads(result.output)["micro"]["instruments"]
+    assert inst["tp"] == 4 and inst["recall"] == 1.0

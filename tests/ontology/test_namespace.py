@@ -11,8 +11,14 @@ from policykg.ontology.namespace import PK
 TTL = Path(__file__).resolve().parents[2] / "ontology" / "policy.ttl"
 
 
-def test_namespace_matches_turtle():
+def _vocabulary():
     g = rdflib.Graph().parse(TTL)
+    g.parse(TTL.parent / "instruments.ttl")
+    return g
+
+
+def test_namespace_matches_turtle():
+    g = _vocabulary()
     ns = str(PK._NS)
     in_ttl = {str(s)[len(ns):] for s in g.subjects() if str(s).startswith(ns)}
     in_py = set(PK.__annotations__)
@@ -20,7 +26,7 @@ def test_namespace_matches_turtle():
 
 
 def test_every_term_has_zh_and_en_label_and_comment():
-    g = rdflib.Graph().parse(TTL)
+    g = _vocabulary()
     for name in PK.__annotations__:
         term = rdflib.URIRef(str(PK._NS) + name)
         for prop in (RDFS.label, RDFS.comment):
