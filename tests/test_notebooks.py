@@ -90,12 +90,13 @@ def _outputs_text(nb) -> str:
     return "\n".join(parts)
 
 
-def test_the_four_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quick-start.ipynb",
         "02-coordination-analysis.ipynb",
         "03-briefing-views.ipynb",
         "04-bring-your-own-documents.ipynb",
+        "05-instruments-successions-agreement.ipynb",
     ]
 
 
