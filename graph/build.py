@@ -120,6 +120,7 @@ def _build_one(src: _Source, max_bytes: int, builder=None):
             item.update(start=rs, end=re_, quote=raw.text[rs:re_])
         diags.append(item)
     info = {"path": raw.path, "format": raw.fmt, "encoding": raw.encoding, "script": r.norm.script,
+            "bytes": len(raw.text.encode("utf-8")),
             "graph": r.assembled.graph.value, **r.assembled.counts}
     text_hash = hashlib.sha256(r.norm.text.encode("utf-8")).hexdigest()
     return _Built(raw.name, raw.sha256, text_hash, "\n".join(nquads_lines(r.assembled.quads)), info, diags)
@@ -165,6 +166,13 @@ def _file_sha(src: _Source) -> str | None:
         return None
 
 
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
 def _cache_key(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()
 
@@ -185,7 +193,7 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     incremental : reuse the graphs of documents unchanged since the last build in ``out_dir``.
     prune : drop the graphs of documents built before but not given now.
     validate : check the new graphs against the SHACL shapes (a violation stops the build).
-    progress : optional callable ``progress(iterable, total, sizes)`` wrapping the documents.
+    progress : optional callable ``progress(iterable, n_documents, n_bytes)`` wrapping the built documents.
 
     Returns
     -------
@@ -224,7 +232,8 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     built: list[_Built] = []
     results_iter = _run(to_build, max_bytes, base_iri, workers)
     if progress is not None:
-        results_iter = progress(results_iter, len(to_build))
+        total_bytes = sum(len(s.raw.text.encode("utf-8")) if s.raw is not None else _size(s.path) for s in to_build)
+        results_iter = progress(results_iter, len(to_build), total_bytes)
     for item in results_iter:
         if isinstance(item, DocumentError):
             errors.append(item)

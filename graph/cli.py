@@ -18,12 +18,21 @@ from policykg.graph.cli_common import DEFAULT_OUT, open_store_or_fail, store_opt
 _COMMAND_MODULES = ("cli_analytics", "cli_view", "cli_serve", "cli_instruments")
 
 
-def _progress(iterable, total):
-    if not sys.stderr.isatty():
+def _progress(iterable, total, total_bytes=0):
+    """A progress bar over documents (count, MB, ETA) when stderr is a terminal."""
+    if not sys.stderr.isatty() or total == 0:
         yield from iterable
         return
+    done = {"bytes": 0}
+
+    def show(item):
+        if item is None:
+            return None
+        done["bytes"] += getattr(item, "info", {}).get("bytes", 0)
+        return f"{done['bytes'] / 1e6:.1f}/{total_bytes / 1e6:.1f} MB"
+
     with click.progressbar(iterable, length=total, label="Building documents", file=sys.stderr,
-                           show_eta=True, show_pos=True) as bar:
+                           show_eta=True, show_pos=True, item_show_func=show) as bar:
         yield from bar
 
 
