@@ -23,13 +23,13 @@ def _progress(iterable, total, total_bytes=0):
     if not sys.stderr.isatty() or total == 0:
         yield from iterable
         return
-    done = {"bytes": 0}
+    seen: dict[str, int] = {}
 
-    def show(item):
+    def show(item):  # called at every redraw: count each document once
         if item is None:
             return None
-        done["bytes"] += getattr(item, "info", {}).get("bytes", 0)
-        return f"{done['bytes'] / 1e6:.1f}/{total_bytes / 1e6:.1f} MB"
+        seen.setdefault(getattr(item, "name", getattr(item, "path", "")), getattr(item, "info", {}).get("bytes", 0))
+        return f"{sum(seen.values()) / 1e6:.2f}/{total_bytes / 1e6:.2f} MB"
 
     with click.progressbar(iterable, length=total, label="Building documents", file=sys.stderr,
                            show_eta=True, show_pos=True, item_show_func=show) as bar:
