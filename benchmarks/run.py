@@ -241,15 +241,84 @@ def worker_queries(a: dict) -> None:
                "timeout": timed_out}, a.get("results"))
 
 
+_FALLBACK_CORE = """
+SELECT DISTINCT ?task ?role ?agent ?docName ?doc WHERE {
+  VALUES (?p ?role) { (pk:lead "lead") (pk:responsible "responsible") (pk:support "support") (pk:division "division") }
+  ?task ?p ?agent ; pk:inDocument ?doc .
+  ?doc pk:sourceFile ?docName .
+}"""
+_FALLBACK_QUOTES = """
+SELECT DISTINCT ?task ?agent ?hr ?quote WHERE {
+  ?task prov:qualifiedAttribution ?asg . ?asg prov:agent ?agent ; prov:hadRole ?hr ;
+  prov:wasDerivedFrom ?sp . ?sp oa:hasSelector ?sel . ?sel oa:exact ?quote .
+}"""
+
+
+def fallback_assignment_rows(store, filters=None) -> list:
+    """The rows of ``projections.assignment_rows``, from three linear lookups joined in Python.
+
+    Used only when the library's single ASSIGNMENTS_QUERY does not finish (see
+    benchmarks/README.md): the core assignments and the quotes are two small
+    SPARQL queries, the agents' and tasks' attributes are read with
+    ``quads_for_pattern``, so no join multiplies the copies of an agency's
+    description that every document graph holds.  Same rows, same order.
+    """
+    from pyoxigraph import NamedNode
+
+    from policykg.graph import projections as pj
+
+    filters = filters if filters is not None else pj.Filters()
+    pk = "https://w3id.org/policykg/ontology#"
+
+    def prop(iri: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for q in store.quads_for_pattern(None, NamedNode(iri), None, None):
+            k, v = q.subject.value, q.object.value
+            if k not in out or v < out[k]:
+                out[k] = v
+        return out
+
+    label = prop("http://www.w3.org/2004/02/skos/core#prefLabel")
+    heading, number = prop(pk + "heading"), prop(pk + "number")
+    issued = prop("http://purl.org/dc/terms/issued")
+    kind, jurisdiction, level = prop(pk + "agencyKind"), prop(pk + "jurisdiction"), prop(pk + "level")
+    collective = {q.subject.value for q in store.quads_for_pattern(
+        None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), NamedNode(pk + "CollectiveActor"), None)}
+    quotes: dict[tuple, str] = {}
+    for sol in pj.query_rows(store, pj.PREFIXES + _FALLBACK_QUOTES):
+        key = (sol["task"].value, sol["agent"].value, sol["hr"].value.rpartition("#")[2])
+        if len(sol["quote"].value) > len(quotes.get(key, "")):
+            quotes[key] = sol["quote"].value
+    rows: dict[tuple, object] = {}
+    for sol in pj.query_rows(store, pj.PREFIXES + _FALLBACK_CORE):
+        task, role, agent = sol["task"].value, sol["role"].value, sol["agent"].value
+        if agent not in label:
+            continue
+        date = issued.get(sol["doc"].value, "")
+        row = pj.AssignmentRow(
+            task, heading.get(task, ""), number.get(task, ""), sol["docName"].value,
+            int(date[:4]) if date[:4].isdigit() else None, agent, role, label[agent],
+            "collective" if agent in collective else pj.KIND_NAMES.get(kind.get(agent, "").rpartition("#")[2], "gov"),
+            jurisdiction.get(agent, ""), pj.LEVEL_NAMES.get(level.get(agent, "").rpartition("#")[2], ""),
+            quotes.get((task, agent, role[:1].upper() + role[1:] + "Role"), ""),
+        )
+        if pj._keep(row, filters):
+            rows[(task, agent, role)] = row
+    return sorted(rows.values(), key=lambda r: (r.document, r.task, r.role, r.agent))
+
+
 def worker_network(a: dict) -> None:
     """Coordination projection, betweenness, PageRank, and the 1,000-node view."""
     import networkx as nx
 
     from policykg.graph import analytics
-    from policykg.graph.projections import agency_task_network, coordination_network
+    from policykg.graph import projections as pj
     from policykg.graph.store import open_store
     from policykg.graph.views import render_html
 
+    if a.get("fallback"):  # only the assignment rows are replaced; the networks are the library's
+        pj.assignment_rows = fallback_assignment_rows
+    coordination_network, agency_task_network = pj.coordination_network, pj.agency_task_network
     res = a.get("results")
     store = open_store(a["out"])
     t0 = time.perf_counter()
@@ -258,7 +327,7 @@ def worker_network(a: dict) -> None:
     collectives = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "collective")
     n_measured = G.number_of_nodes() - collectives
     _emit({"kind": "projection", "seconds": projection_s, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-           "nodes_measured": n_measured}, res)
+           "nodes_measured": n_measured, "fallback": bool(a.get("fallback"))}, res)
     t0 = time.perf_counter()
     table = analytics.centrality_table(G, ("betweenness",))
     betweenness_s = time.perf_counter() - t0
@@ -295,7 +364,127 @@ def worker_network(a: dict) -> None:
            "edges_shown": info.edges_shown, "path": str(path), "networkx": nx.__version__}, res)
 
 
-WORKERS = {"build": worker_build, "ceiling": worker_ceiling, "queries": worker_queries, "network": worker_network}
+def worker_stages(a: dict) -> None:
+    """The build's stages one by one, with the library's own functions, and a reference build folder.
+
+    Read, normalise, extract + assemble (``Builder.build_raw``), N-Quads, the
+    Oxigraph store, Turtle: each stage's time is reported as it finishes.  The
+    folder written (``store/``, ``graph.nq``, ``graph.ttl``) lets the query and
+    network measures run even when ``build_corpus`` itself did not finish.
+    Validation and the coordination projection are measured by other workers.
+    """
+    from policykg.builders.normalise import normalise
+    from policykg.builders.pipeline import Builder, collect_paths
+    from policykg.builders.read import read_document
+    from policykg.graph import store as st
+
+    res = a.get("results")
+    _quiet_jieba()
+    out = Path(a["out"])
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "fragments").mkdir(parents=True)
+    paths, _ = collect_paths([a["corpus"]])
+
+    def stage(name: str, seconds: float, **extra) -> None:
+        _emit({"kind": "stage", "stage": name, "seconds": seconds, **extra}, res)
+
+    t0 = time.perf_counter()
+    raws = []
+    for p in paths:
+        try:
+            raws.append(read_document(p))
+        except Exception as exc:
+            print(f"stages: {p}: {exc}", file=sys.stderr)
+    stage("read", time.perf_counter() - t0, documents=len(raws))
+    t0 = time.perf_counter()
+    for raw in raws:
+        normalise(raw.text)
+    stage("normalise (alone; repeated inside extract)", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    builder = Builder()
+    lexicon = getattr(builder, "lexicon", None)
+    if lexicon is not None and hasattr(lexicon, "tokenizer"):
+        lexicon.tokenizer  # jieba's dictionary: loaded once per build
+    stage("builder init (gazetteer, jieba dictionary)", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    results = []
+    for raw in raws:
+        try:
+            results.append(builder.build_raw(raw))
+        except Exception as exc:
+            print(f"stages: {raw.path}: {exc}", file=sys.stderr)
+    stage("normalise + extract + assemble (Builder.build_raw)", time.perf_counter() - t0, documents=len(results))
+    t0 = time.perf_counter()
+    fragments = []
+    for i, r in enumerate(sorted(results, key=lambda r: r.raw.name)):
+        text = "\n".join(st.nquads_lines(r.assembled.quads)) + "\n"
+        f = out / "fragments" / f"{i:05d}.nq"
+        f.write_text(text, encoding="utf-8")
+        fragments.append(f)
+    stage("N-Quads (sorted per document)", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    with open(out / "graph.nq", "w", encoding="utf-8") as fh:
+        for f in fragments:
+            fh.write(f.read_text(encoding="utf-8"))
+    stage("graph.nq written", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    if hasattr(st, "write_store_from_files"):
+        st.write_store_from_files(out / "store", fragments, with_ontology=True)
+    else:
+        import pyoxigraph
+
+        quads = [q for f in fragments for q in pyoxigraph.parse(f.read_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)]
+        st.write_store(out / "store", quads + st.ontology_quads())
+    stage("Oxigraph store", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    if hasattr(st, "turtle_body_from_nquads"):
+        with open(out / "graph.ttl", "w", encoding="utf-8") as fh:
+            fh.write(st.turtle_header())
+            for f in fragments:
+                fh.write(st.turtle_body_from_nquads(f.read_text(encoding="utf-8")))
+    else:
+        import pyoxigraph
+
+        quads = [q for f in fragments for q in pyoxigraph.parse(f.read_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)]
+        (out / "graph.ttl").write_text(st.turtle_text(quads), encoding="utf-8")
+    stage("graph.ttl (Turtle)", time.perf_counter() - t0, bytes=(out / "graph.ttl").stat().st_size)
+    t0 = time.perf_counter()
+    quads = triples = 0
+    seen = set()
+    with open(out / "graph.nq", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                quads += 1
+                seen.add(line.rsplit(" ", 2)[0])
+    triples = len(seen)
+    del seen
+    stage("count", time.perf_counter() - t0, quads=quads, triples=triples,
+          nq_bytes=(out / "graph.nq").stat().st_size)
+
+
+def worker_validate(a: dict) -> None:
+    """SHACL validation of a build's graph, as build_corpus calls it (distinct triples as N-Triples)."""
+    from policykg.graph.validate import validate_ntriples
+
+    t0 = time.perf_counter()
+    lines = set()
+    with open(Path(a["out"]) / "graph.nq", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                lines.add(line.rsplit(" ", 2)[0] + " .")
+    text = "\n".join(sorted(lines))
+    n = len(lines)
+    del lines
+    prep_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    violations = validate_ntriples(text)
+    _emit({"kind": "validate", "seconds": time.perf_counter() - t0, "prepare_s": prep_s, "triples": n,
+           "violations": len(violations)}, a.get("results"))
+
+
+WORKERS = {"build": worker_build, "ceiling": worker_ceiling, "queries": worker_queries, "network": worker_network,
+           "stages": worker_stages, "validate": worker_validate}
 
 
 # =============================================================================
@@ -315,10 +504,12 @@ class Runner:
         if self.verbose:
             print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
-    def run(self, kind: str, args: dict, *, timeout: float, idle_timeout: float | None = None) -> dict:
+    def run(self, kind: str, args: dict, *, timeout: float,
+            idle_timeout: tuple[float, float] | None = None) -> dict:
         """Run one worker; returns {items, wall_s, maxrss_mb, returncode, timed_out, stderr_tail}.
 
-        ``idle_timeout``: kill when no result line came for that long (queries).
+        ``idle_timeout`` = (before the first result line, between result lines):
+        kill the worker when no line came for that long (queries that hang).
         """
         self.count += 1
         results = self.workdir / f"worker-{self.count:02d}-{kind}.jsonl"
@@ -342,7 +533,8 @@ class Runner:
                     size = results.stat().st_size if results.exists() else 0
                     if size != last_size:
                         last_size, last_change = size, now
-                    if now - t0 > timeout or (idle_timeout and now - last_change > idle_timeout):
+                    idle = None if not idle_timeout else idle_timeout[0 if size == 0 else 1]
+                    if now - t0 > timeout or (idle and now - last_change > idle):
                         state["timed_out"] = True
                         try:
                             os.killpg(proc.pid, signal.SIGKILL)
@@ -397,8 +589,14 @@ def machine_info() -> dict:
             versions[mod] = version(mod)
         except Exception:
             versions[mod] = None
+    commit = None
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=str(REPO), capture_output=True,
+                                text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        pass
     return {"nproc": nproc, "cpu_model": model, "memory": mem, "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions}
+            "platform": platform.platform(), "versions": versions, "commit": commit}
 
 
 def _median(xs):
@@ -559,6 +757,19 @@ def run_benchmark(opts) -> dict:
                 ceilings.append(r["items"][-1])
 
         ceiling()
+
+        # stages one by one (and a reference build folder for the later steps)
+        reference = workdir / "out-reference"
+        runner.log("build stages one by one (reference folder)")
+        r = runner.run("stages", {"corpus": str(corpus), "out": str(reference)}, timeout=opts.build_timeout)
+        stages = {it["stage"]: {k: v for k, v in it.items() if k not in ("kind", "stage")} for it in r["items"]}
+        result["stages"] = {"stages": stages, "peak_rss_mb": r["maxrss_mb"], "timed_out": r["timed_out"],
+                            "wall_s": r["wall_s"]}
+        if "count" not in stages:
+            result["stages"]["error"] = r["stderr_tail"][-1500:]
+        for name, v in stages.items():
+            runner.log(f"  {name}: {v['seconds']:.2f} s")
+
         builds = {}
         outs = {"novalidate": workdir / "out-novalidate", "validate": workdir / "out-validate"}
         for key, validate in (("novalidate", False), ("validate", True)):
@@ -603,8 +814,37 @@ def run_benchmark(opts) -> dict:
                        f"reused {fig['reused']}")
         result["incremental"] = incremental
 
-        # ---- 4. named queries, Oxigraph vs rdflib
+        # SHACL validation alone (the validate=True build minus the validate=False one, measured directly)
+        if (reference / "graph.nq").exists() and not opts.skip_validate_build:
+            runner.log("SHACL validation alone (reference graph)")
+            r = runner.run("validate", {"out": str(reference)}, timeout=opts.build_timeout)
+            v = r["items"][-1] if r["items"] else {"error": r["stderr_tail"][-1500:]}
+            result["stages"]["stages"]["SHACL validation (pyshacl)"] = dict(v, peak_rss_mb=r["maxrss_mb"],
+                                                                           timed_out=r["timed_out"])
+
+        # optional: where the build's time goes, on the first N documents
+        if opts.profile_docs:
+            sub = workdir / "corpus-profile"
+            if sub.exists():
+                shutil.rmtree(sub)
+            sub.mkdir()
+            for f in sorted(corpus.glob("*.txt"))[:opts.profile_docs]:
+                shutil.copy(f, sub / f.name)
+            runner.log(f"cProfile of a full build of the first {opts.profile_docs} documents")
+            r = runner.run("build", {"corpus": str(sub), "out": str(workdir / "out-profile"), "validate": True,
+                                     "incremental": False, "workers": opts.workers, "profile": True,
+                                     "profile_top": 45}, timeout=opts.build_timeout)
+            result["profile"] = _build_figures(r, sum(f.stat().st_size for f in sub.glob("*.txt")) / 1e6,
+                                               opts.profile_docs)
+
+        # ---- 4. named queries, Oxigraph vs rdflib — on the real build, or the reference folder
         out = outs["novalidate"]
+        source = "build_corpus(validate=False)"
+        if not (builds.get("novalidate") or {}).get("seconds") or not (out / "store").is_dir():
+            out = reference
+            source = "reference folder of the stages step (build_corpus did not finish)"
+        result["measured_on"] = source
+        runner.log(f"queries and network measured on: {source}")
         queries: dict = {}
         if (out / "store").is_dir():
             labels, iris, picked = _pick_parameters(out)
@@ -622,7 +862,9 @@ def run_benchmark(opts) -> dict:
                     r = runner.run("queries", {"engine": engine, "out": str(out), "names": pending, "runs": opts.runs,
                                                "params": labels, "iris": iris, "timeout": opts.query_timeout,
                                                "budget": opts.query_budget},
-                                   timeout=opts.build_timeout, idle_timeout=opts.query_timeout + opts.load_timeout)
+                                   timeout=opts.build_timeout,
+                                   idle_timeout=(opts.load_timeout + opts.query_timeout + opts.query_budget,
+                                                 opts.query_timeout + opts.query_budget + 5))
                     for it in r["items"]:
                         if it["kind"] == "load":
                             loads[engine] = {"load_s": it["load_s"], "peak_rss_mb": r["maxrss_mb"]}
@@ -657,7 +899,14 @@ def run_benchmark(opts) -> dict:
             runner.log("coordination network: projection, betweenness, PageRank, 1,000-node view")
             view_path = workdir / "view-1000.html"
             r = runner.run("network", {"out": str(out), "view_path": str(view_path), "view_nodes": opts.view_nodes},
-                           timeout=opts.build_timeout)
+                           timeout=opts.build_timeout, idle_timeout=(opts.projection_timeout, opts.build_timeout))
+            if not r["items"] and r["timed_out"]:
+                # projections.coordination_network did not finish: measure the rest on the same rows
+                network["library_projection"] = {"timed_out": True, "limit_s": opts.projection_timeout}
+                runner.log(f"  coordination_network did not finish in {opts.projection_timeout:.0f} s; "
+                           "measuring on the benchmark's fallback projection")
+                r = runner.run("network", {"out": str(out), "view_path": str(view_path),
+                                           "view_nodes": opts.view_nodes, "fallback": True}, timeout=opts.build_timeout)
             for it in r["items"]:
                 network[it.pop("kind")] = it
             network["timed_out"] = r["timed_out"]
@@ -747,7 +996,7 @@ def format_report(res: dict) -> str:
     c = res.get("corpus", {})
     lines = [f"policykg benchmark — {res.get('started', '')}",
              f"machine: {m['nproc']} CPUs, {m['cpu_model']}, {m['memory']}, Python {m['python']} ({m['platform']})",
-             "versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
+             "versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; policykg commit {m.get('commit')}",
              f"corpus: {c.get('documents')} documents, {c.get('mb', 0):.2f} MB "
              f"({', '.join(f'{k} {v}' for k, v in sorted(c.get('kinds', {}).items()))}; {c.get('places')} places; "
              f"seed {c.get('seed')})", ""]
@@ -755,9 +1004,11 @@ def format_report(res: dict) -> str:
     for key, label in (("novalidate", "full build, validate=False"), ("validate", "full build, validate=True")):
         b = res.get("builds", {}).get(key)
         if b:
-            rows.append([label, _fmt(b["seconds"], " s", 1), _fmt(b["mb_per_s"], "", 3), _fmt(b["docs_per_s"], "", 2),
+            timeout = res.get("options", {}).get("build_timeout")
+            rows.append([label, _fmt(b["seconds"], " s", 1) if b["seconds"] else f"> {timeout:.0f} s" if b["timed_out"] else "—",
+                         _fmt(b["mb_per_s"], "", 3), _fmt(b["docs_per_s"], "", 2),
                          _fmt(b["triples"]), _fmt(b["peak_rss_mb"], " MB", 0), _fmt(b.get("over_ceiling"), "×"),
-                         "TIMEOUT" if b["timed_out"] else ("" if b["seconds"] else "FAILED")])
+                         "TIMEOUT (killed)" if b["timed_out"] else ("" if b["seconds"] else "FAILED")])
     inc = res.get("incremental", {})
     for key, label in (("novalidate", "incremental, validate=False"), ("validate", "incremental, validate=True")):
         b = inc.get(key)
@@ -772,6 +1023,43 @@ def format_report(res: dict) -> str:
     if inc.get("changed"):
         lines.append(f"(incremental: {inc['changed']} changed)")
         lines.append("")
+    stages = res.get("stages", {}).get("stages", {})
+    if stages:
+        mb = c.get("mb") or 0
+        rows = []
+        for name, v in stages.items():
+            secs = v.get("seconds")
+            note = []
+            for k in ("documents", "quads", "triples", "violations"):
+                if v.get(k) is not None:
+                    note.append(f"{k} {_fmt(v[k])}")
+            if v.get("bytes"):
+                note.append(f"{v['bytes'] / 1e6:.1f} MB")
+            if v.get("peak_rss_mb"):
+                note.append(f"peak RSS {v['peak_rss_mb']:.0f} MB")
+            if v.get("timed_out"):
+                note.append("TIMEOUT")
+            rows.append([name, _fmt(secs, " s", 2), _fmt(secs and mb / secs, "", 3) if secs else "—", "; ".join(note)])
+        lib = res.get("network", {}).get("library_projection")
+        if lib:
+            rows.append(["coordination projection (projections.coordination_network)", f"> {lib['limit_s']:.0f} s",
+                         "", "TIMEOUT (killed)"])
+        net = res.get("network", {}).get("projection")
+        if net:
+            rows.append(["coordination projection" + (" (benchmark fallback)" if net.get("fallback") else ""),
+                         _fmt(net.get("seconds"), " s", 2), "",
+                         f"{_fmt(net.get('nodes'))} nodes, {_fmt(net.get('edges'))} edges"])
+        lines += ["Build stages, one at a time in one process (library functions; for the breakdown)",
+                  _table(["stage", "time", "MB/s", "note"], rows), ""]
+    prof = res.get("profile")
+    if prof and prof.get("profile"):
+        rows = [[r["function"][:110], _fmt(r["cumtime_s"], " s"), _fmt(r["tottime_s"], " s"), _fmt(r["calls"])]
+                for r in prof["profile"][:30]]
+        lines += [f"cProfile of build_corpus on the first {res['options'].get('profile_docs')} documents "
+                  f"({_fmt(prof.get('seconds'), ' s', 1)} under the profiler)",
+                  _table(["function", "cumulative", "own", "calls"], rows), ""]
+    if res.get("measured_on"):
+        lines += [f"queries, network and view measured on: {res['measured_on']}", ""]
 
     q = res.get("queries", {})
     if q:
@@ -793,6 +1081,9 @@ def format_report(res: dict) -> str:
     if net:
         p, bt, pr, vw, br = (net.get(k, {}) for k in ("projection", "betweenness", "pagerank", "view", "browser"))
         lines += ["Coordination network and view",
+                  (f"projections.coordination_network did not finish in {net['library_projection']['limit_s']:.0f} s "
+                   "(killed); figures below use the benchmark's fallback projection (same rows, split queries)"
+                   if net.get("library_projection") else "projection: projections.coordination_network"),
                   f"projection: {_fmt(p.get('nodes'))} nodes, {_fmt(p.get('edges'))} edges in {_fmt(p.get('seconds'), ' s')}",
                   f"betweenness: {_fmt(bt.get('seconds'), ' s')} ({'exact' if bt.get('exact') else 'k=' + str(bt.get('k'))} "
                   f"over {_fmt(p.get('nodes_measured'))} non-collective nodes); PageRank: {_fmt(pr.get('seconds'), ' s')}",
@@ -842,11 +1133,15 @@ def parse_args(argv=None):
     ap.add_argument("--skip-browser", action="store_true", help="do not open the view in Chromium")
     ap.add_argument("--skip-rdflib", action="store_true", help="do not run the queries on rdflib")
     ap.add_argument("--skip-validate-build", action="store_true", help="do not run the validate=True full build")
+    ap.add_argument("--profile-docs", type=int, default=0,
+                    help="also cProfile a full build of the first N documents (top functions in the JSON)")
     ap.add_argument("--view-nodes", type=int, default=1000, help="nodes in the view, default 1000")
     ap.add_argument("--build-timeout", type=float, default=5400, help="seconds before a build (or other step) is killed")
     ap.add_argument("--query-timeout", type=float, default=300, help="seconds before one query run is abandoned")
     ap.add_argument("--query-budget", type=float, default=30,
                     help="stop repeating a query once its runs took this many seconds in all")
+    ap.add_argument("--projection-timeout", type=float, default=900,
+                    help="seconds allowed for projections.coordination_network before the fallback projection is used")
     ap.add_argument("--load-timeout", type=float, default=900, help="seconds allowed for an engine to load the graph")
     ap.add_argument("--browser-timeout", type=float, default=120, help="seconds to wait for the view to stabilise")
     ap.add_argument("--workdir", default=None, help="keep everything in this folder (default: a temporary one, removed)")

@@ -302,7 +302,7 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         store_is_new = (not (out / "store").is_dir() or not old_docs
                         or len(built) + len(pruned) > 0.3 * len(documents))
         if store_is_new:
-            st.write_store_from_files(tmp / "store", [fragment(n) for n in documents] + [gazetteer], with_ontology=True)
+            st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True)  # one bulk load
         elif changed_graphs:
             st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
                               drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])

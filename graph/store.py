@@ -58,8 +58,9 @@ def _compact(term: str) -> str:
 
 
 def nquads_lines(quads: Iterable[Quad]) -> list[str]:
-    """Sorted, unique N-Quads lines."""
-    return sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} ." for q in quads})
+    """Sorted, unique N-Quads lines (serialised by Oxigraph, canonical N-Quads escaping)."""
+    data = pyoxigraph.serialize(list(quads), format=RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(set(data.splitlines()))
 
 
 def turtle_header() -> str:
@@ -67,14 +68,26 @@ def turtle_header() -> str:
 
 
 def turtle_body_from_nquads(nquads: str) -> str:
-    """Turtle statements (no prefixes) of the triples in sorted N-Quads text, grouped by subject."""
+    """Turtle statements (no prefix lines) of the triples in sorted N-Quads text, grouped by subject.
+
+    Oxigraph's Turtle serializer writes the triples in the order given (sorted here), so the
+    output is deterministic; the prefix lines it writes are dropped (the caller writes them once,
+    in a fixed order).
+    """
+    from pyoxigraph import Triple
+
     triples = []
-    for line in nquads.splitlines():
-        if line:
-            body = line[: line.rindex(" <")]  # drop the graph name (always an IRI here)
-            s, p, o = body.split(" ", 2)
-            triples.append((s, p, o))
-    return _turtle_statements(sorted(set(triples)))
+    seen = set()
+    for q in pyoxigraph.parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS):
+        t = Triple(q.subject, q.predicate, q.object)
+        if t not in seen:
+            seen.add(t)
+            triples.append(t)
+    if not triples:
+        return ""
+    text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix "))
+    return body.strip("\n") + "\n"
 
 
 def _turtle_statements(triples) -> str:
@@ -94,7 +107,7 @@ def _turtle_statements(triples) -> str:
 
 
 def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool = True) -> None:
-    """A new on-disk store at ``path`` from N-Quads files (and the ontology graph)."""
+    """A new on-disk store at ``path`` from N-Quads files (and the ontology graph): one bulk load per file."""
     store = Store(str(path))
     for f in files:
         store.bulk_load(path=str(f), format=RdfFormat.N_QUADS)
