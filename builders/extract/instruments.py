@@ -315,19 +315,47 @@ class _Mask:
         return False
 
 
-def sentence_cues(text: str, start: int, end: int, mask: _Mask | None = None) -> list[Cue]:
-    """Cue matches in ``text[start:end]`` (one sentence), masked spans and 《》 interiors excluded."""
+class _CueIndex:
+    """Every lexicon pattern run once over a whole text; sentences then look up their matches."""
+
+    def __init__(self, text: str):
+        self.matches = []
+        for inst, name, rx, w in _compiled():
+            found = [(m.start(), m.end(), m.group()) for m in rx.finditer(text)]
+            self.matches.append((inst, name, w, [f[0] for f in found], found))
+
+    def within(self, start: int, end: int):
+        for inst, name, w, starts, found in self.matches:
+            i = bisect.bisect_left(starts, start)
+            while i < len(found) and found[i][0] < end:
+                if found[i][1] <= end:
+                    yield inst, name, w, found[i]
+                i += 1
+
+
+def sentence_cues(text: str, start: int, end: int, mask: _Mask | None = None,
+                  index: _CueIndex | None = None) -> list[Cue]:
+    """Cue matches in ``text[start:end]`` (one sentence), masked spans and 《》 interiors excluded.
+
+    ``index`` (a :class:`_CueIndex` of the whole text) avoids running every pattern per sentence.
+    """
     titles = [(m.start(), m.end(), m.group("t"), m.start("t"), m.end("t")) for m in _TITLE.finditer(text, start, end)]
 
     def blocked(a: int, b: int) -> bool:
         return (mask is not None and mask.hits(a, b)) or any(ta < b and a < tb for ta, tb, *_ in titles)
 
     found: list[Cue] = []
-    for inst, name, rx, w in _compiled():
-        for m in rx.finditer(text, start, end):
-            if m.end() <= m.start() or blocked(m.start(), m.end()):
-                continue
-            found.append(Cue(inst, name, m.start(), m.end(), m.group(), w))
+    if index is None:
+        index = _CueIndex(text[start:end])
+        base = start
+    else:
+        base = 0
+    lo, hi = (0, end - start) if base else (start, end)
+    for inst, name, w, (ms, me, group) in index.within(lo, hi):
+        ms, me = ms + base, me + base
+        if me <= ms or blocked(ms, me):
+            continue
+        found.append(Cue(inst, name, ms, me, group, w))
     for a, b, title, ts, te in titles:
         if mask is not None and mask.hits(a, b):
             continue
@@ -379,6 +407,7 @@ def classify(text: str, provisions: Sequence[Provision], *, tasks: Iterable[str]
     Records sorted by provision position and type; measures without evidence are absent.
     """
     mask = _Mask(masks)
+    index = _CueIndex(text)
     out: list[InstrumentRecord] = []
     for p, a, b in measure_provisions(provisions, tasks, text):
         best: dict[str, float] = {}
@@ -386,7 +415,7 @@ def classify(text: str, provisions: Sequence[Provision], *, tasks: Iterable[str]
         sents: dict[str, list[tuple[int, int]]] = {}
         for sm in _SENTENCE.finditer(text, a, b):
             s, e = sm.start(), sm.end()
-            cues = sentence_cues(text, s, e, mask)
+            cues = sentence_cues(text, s, e, mask, index)
             by_type: dict[str, list[Cue]] = {}
             for c in cues:
                 by_type.setdefault(c.instrument, []).append(c)
