@@ -49,7 +49,8 @@ class Iris:
     base: str = DEFAULT_BASE
 
     def _iri(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(_segment(p) for p in parts))
+        # segments are %-encoded here, so the IRI is valid by construction: skip rdflib's re-validation
+        return str.__new__(URIRef, self.base + "/".join(_segment(p) for p in parts))
 
     def document(self, doc_key: str) -> URIRef:
         return self._iri("doc", doc_key)

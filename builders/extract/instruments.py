@@ -38,7 +38,7 @@ SCHEME_IRI = INSTRUMENT_NS + "scheme"
 DEFAULT_THRESHOLD = 0.6
 MAX_HITS_PER_CUE = 2
 #: Provenance kept per coding: the strongest distinct cues, and the first sentences.
-MAX_CUES = 12
+MAX_CUES = 5
 MAX_SENTENCES = 5
 #: A type needs at least one cue this strong in the sentence: weak cues (鼓励, 投资, 审查) only add up.
 ANCHOR_WEIGHT = 0.5
