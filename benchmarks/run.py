@@ -516,12 +516,15 @@ class Runner:
         errfile = self.workdir / f"worker-{self.count:02d}-{kind}.stderr"
         args = dict(args, results=str(results))
         env = dict(os.environ)
-        env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["PYTHONPATH"] = (env["PYTHONPATH"] + os.pathsep if env.get("PYTHONPATH") else "") + str(REPO)
         env.setdefault("PYTHONHASHSEED", "0")
         cmd = [sys.executable, "-m", "benchmarks.run", "--worker", kind, "--worker-args", json.dumps(args)]
         t0 = time.perf_counter()
+        started_at = time.time()
         with open(errfile, "wb") as err, open(os.devnull, "wb") as devnull:
-            proc = subprocess.Popen(cmd, cwd=str(REPO), env=env, stdout=devnull, stderr=err,
+            # cwd outside the repository: `-m` puts the cwd first on sys.path, and the repository's
+            # own policykg/ folder would shadow the code snapshot on PYTHONPATH
+            proc = subprocess.Popen(cmd, cwd=str(self.workdir), env=env, stdout=devnull, stderr=err,
                                     start_new_session=True)
             state = {"timed_out": False}
             stop = threading.Event()
@@ -557,8 +560,51 @@ class Runner:
         tail = errfile.read_text(encoding="utf-8", errors="replace")[-2000:]
         if proc.returncode != 0 and not state["timed_out"]:
             self.log(f"worker {kind} exited {proc.returncode}: {tail[-800:]}")
-        return {"items": items, "wall_s": wall, "maxrss_mb": usage.ru_maxrss / 1024.0,
+        return {"items": items, "wall_s": wall, "maxrss_mb": usage.ru_maxrss / 1024.0, "started_at": started_at,
                 "returncode": proc.returncode, "timed_out": state["timed_out"], "stderr_tail": tail}
+
+
+def snapshot_code(dest: Path) -> dict:
+    """Copy policykg's code (the layout setup.cfg's package_dir maps) into ``dest``.
+
+    Other engineers commit into the same tree while a long benchmark runs; with
+    ``dest`` first on PYTHONPATH every worker imports the same code (the
+    editable install's finder comes after sys.path).  Returns what was copied.
+    """
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(REPO / "setup.cfg")
+    mapping = {}
+    for line in cfg["options"]["package_dir"].strip().splitlines():
+        name, _, folder = line.partition("=")
+        mapping[name.strip()] = folder.strip()
+    if dest.exists():
+        shutil.rmtree(dest)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in sorted(mapping, key=lambda n: n.count(".")):
+        target = dest.joinpath(*name.split("."))
+        if target.exists():
+            continue
+        shutil.copytree(REPO / mapping[name], target, ignore=ignore)
+    info = {"path": str(dest), "packages": sorted(mapping)}
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=str(REPO), capture_output=True,
+                                        text=True, timeout=10).stdout.strip() or None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", *sorted(set(mapping.values()))], cwd=str(REPO),
+                               capture_output=True, text=True, timeout=10).stdout.splitlines()
+        info["uncommitted_changes"] = dirty
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return info
+
+
+def _use_snapshot(path: Path) -> None:
+    """Import policykg from ``path`` in this process and in every subprocess started from now on."""
+    for mod in [m for m in sys.modules if m == "policykg" or m.startswith("policykg.")]:
+        del sys.modules[mod]
+    sys.path.insert(0, str(path))
+    os.environ["PYTHONPATH"] = str(path) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
 
 
 def machine_info() -> dict:
@@ -696,10 +742,18 @@ def _help_startup(runs: int) -> dict:
             "median_s": statistics.median(times)}
 
 
-def _build_figures(r: dict, corpus_mb: float, n_docs: int) -> dict:
+def _staged_outputs_after(out: Path, started_at: float) -> float | None:
+    """For a killed build: seconds from its start until its staging folder held every output file."""
+    found = sorted(out.glob(".building-*/manifest.json"))
+    return max(f.stat().st_mtime for f in found) - started_at if found else None
+
+
+def _build_figures(r: dict, corpus_mb: float, n_docs: int, out: Path | None = None) -> dict:
     item = r["items"][-1] if r["items"] else {}
     secs = item.get("seconds")
     return {
+        "outputs_written_after_s": (_staged_outputs_after(out, r["started_at"])
+                                    if out is not None and r["timed_out"] else None),
         "seconds": secs,
         "process_wall_s": r["wall_s"],
         "mb_per_s": corpus_mb / secs if secs else None,
@@ -730,6 +784,12 @@ def run_benchmark(opts) -> dict:
     result: dict = {"machine": machine_info(), "options": vars(opts).copy(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                     "workdir": str(workdir)}
     try:
+        if not opts.no_snapshot:
+            result["code"] = snapshot_code(workdir / "code")
+            _use_snapshot(workdir / "code")
+            runner.log(f"code: snapshot of {str(result['code'].get('commit'))[:10]} in {workdir / 'code'}"
+                       + (f" (+{len(result['code'].get('uncommitted_changes') or [])} uncommitted files)"
+                          if result["code"].get("uncommitted_changes") else ""))
         # ---- 1. the corpus
         t0 = time.perf_counter()
         docs = generate_corpus(int(opts.mb * 1_000_000), opts.docs, seed=opts.seed)
@@ -780,7 +840,7 @@ def run_benchmark(opts) -> dict:
             runner.log(f"full build, validate={validate}")
             r = runner.run("build", {"corpus": str(corpus), "out": str(outs[key]), "validate": validate,
                                      "incremental": False, "workers": opts.workers}, timeout=opts.build_timeout)
-            builds[key] = _build_figures(r, mb, len(docs))
+            builds[key] = _build_figures(r, mb, len(docs), outs[key])
             runner.log(f"  {builds[key]['seconds'] and round(builds[key]['seconds'], 1)} s, "
                        f"triples {builds[key]['triples']}, peak RSS {builds[key]['peak_rss_mb']:.0f} MB"
                        + (" (TIMED OUT)" if r["timed_out"] else ""))
@@ -887,7 +947,8 @@ def run_benchmark(opts) -> dict:
                 q["rdflib_median_s"] = _median(rl.get("times", []))
                 q["oxigraph_rows"] = ox.get("rows")
                 q["rdflib_rows"] = rl.get("rows")
-                q["rows_equal"] = (ox.get("rows") == rl.get("rows")) if rl else None
+                # None when an engine did not finish the query: a timeout is not a mismatch
+                q["rows_equal"] = (ox["rows"] == rl["rows"]) if ox.get("rows") is not None and rl.get("rows") is not None else None
                 q["speedup"] = (q["rdflib_median_s"] / q["oxigraph_median_s"]
                                 if q["rdflib_median_s"] and q["oxigraph_median_s"] else None)
             result["query_engines"] = loads
@@ -948,7 +1009,8 @@ def _figures(res: dict) -> dict:
         "incremental_fraction_validate": inc.get("validate", {}).get("fraction_of_full"),
         "slowest_query_s": (max(ox) if ox and not ox_missing else None),
         "co_assigned_speedup": q.get("co-assigned-pairs", {}).get("speedup"),
-        "query_rows_equal": (all(eq) if eq and len(eq) == len(q) else (False if eq and not all(eq) else None)),
+        # False on any mismatch; True when every query was compared; None when some could not be
+        "query_rows_equal": (False if not all(eq) else (True if eq and len(eq) == len(q) else None)),
         "betweenness_s": net.get("betweenness", {}).get("seconds"),
         "view_bytes": net.get("view", {}).get("bytes"),
         "browser_stabilized_s": net.get("browser", {}).get("stabilized_s"),
@@ -996,7 +1058,10 @@ def format_report(res: dict) -> str:
     c = res.get("corpus", {})
     lines = [f"policykg benchmark — {res.get('started', '')}",
              f"machine: {m['nproc']} CPUs, {m['cpu_model']}, {m['memory']}, Python {m['python']} ({m['platform']})",
-             "versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; policykg commit {m.get('commit')}",
+             "versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + "; policykg "
+             + (f"snapshot of {str(res['code'].get('commit'))[:10]}"
+                + (f" + {len(res['code']['uncommitted_changes'])} uncommitted files" if res["code"].get("uncommitted_changes") else "")
+                if res.get("code") else f"working tree at {m.get('commit')}"),
              f"corpus: {c.get('documents')} documents, {c.get('mb', 0):.2f} MB "
              f"({', '.join(f'{k} {v}' for k, v in sorted(c.get('kinds', {}).items()))}; {c.get('places')} places; "
              f"seed {c.get('seed')})", ""]
@@ -1008,7 +1073,9 @@ def format_report(res: dict) -> str:
             rows.append([label, _fmt(b["seconds"], " s", 1) if b["seconds"] else f"> {timeout:.0f} s" if b["timed_out"] else "—",
                          _fmt(b["mb_per_s"], "", 3), _fmt(b["docs_per_s"], "", 2),
                          _fmt(b["triples"]), _fmt(b["peak_rss_mb"], " MB", 0), _fmt(b.get("over_ceiling"), "×"),
-                         "TIMEOUT (killed)" if b["timed_out"] else ("" if b["seconds"] else "FAILED")])
+                         ("TIMEOUT (killed)" + (f"; all outputs but the view were written after "
+                                                f"{b['outputs_written_after_s']:.0f} s" if b.get("outputs_written_after_s") else ""))
+                         if b["timed_out"] else ("" if b["seconds"] else "FAILED")])
     inc = res.get("incremental", {})
     for key, label in (("novalidate", "incremental, validate=False"), ("validate", "incremental, validate=True")):
         b = inc.get(key)
@@ -1144,6 +1211,8 @@ def parse_args(argv=None):
                     help="seconds allowed for projections.coordination_network before the fallback projection is used")
     ap.add_argument("--load-timeout", type=float, default=900, help="seconds allowed for an engine to load the graph")
     ap.add_argument("--browser-timeout", type=float, default=120, help="seconds to wait for the view to stabilise")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="import policykg from the working tree as it changes, not from a copy taken at the start")
     ap.add_argument("--workdir", default=None, help="keep everything in this folder (default: a temporary one, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--quiet", action="store_true", help="no progress messages on stderr")

@@ -34,17 +34,8 @@ log = logging.getLogger(__name__)
 
 CACHE = ".cache"
 CACHE_VERSION = "3"  # bump when the graph a document yields changes, so cached fragments are rebuilt
-SUMMARY_QUERY = """PREFIX pk: <https://w3id.org/policykg/ontology#>
-SELECT
-  (COUNT(DISTINCT ?doc) AS ?documents)
-  (COUNT(DISTINCT ?agency) AS ?agencies)
-  (COUNT(DISTINCT ?task) AS ?tasks)
-  (COUNT(DISTINCT ?mech) AS ?mechanisms)
-  (COUNT(DISTINCT ?zone) AS ?zones)
-WHERE {
-  { ?doc a pk:PolicyDocument } UNION { ?agency a pk:Agency } UNION { ?task a pk:Task }
-  UNION { ?mech a pk:Mechanism } UNION { ?zone a pk:PilotZone }
-}"""
+SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
+                   "zones": "PilotZone"}
 
 
 class ValidationFailed(Exception):
@@ -81,9 +72,10 @@ class _Built:
     name: str
     sha256: str
     text_hash: str  # of the normalised (simplified) text: catches script-converted copies
-    nquads: str  # sorted N-Quads of the document's named graph
+    fragment: str  # file holding the sorted N-Quads of the document's named graph
     info: dict  # path, format, encoding, counts
     diagnostics: list
+    violations: tuple = ()  # SHACL violations (focus, path, message) of this document's graph
 
 
 # ------------------------------------------------------------------ workers
@@ -92,13 +84,20 @@ _WORKER_BUILDER = None
 
 def _worker_init(base_iri):
     global _WORKER_BUILDER
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
     from policykg.builders.pipeline import Builder
 
     _WORKER_BUILDER = Builder(base_iri)
 
 
-def _build_one(src: _Source, max_bytes: int, builder=None):
-    """Build one source; returns _Built or DocumentError (picklable either way)."""
+def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, builder=None):
+    """Build one source and write its graph to ``frag_dir``; returns _Built or DocumentError.
+
+    Only the small result crosses the process boundary; the graph goes to a file, so the
+    parent never holds the whole corpus in memory.
+    """
     from dataclasses import replace
 
     from policykg.builders.read import read_document
@@ -123,7 +122,17 @@ def _build_one(src: _Source, max_bytes: int, builder=None):
             "bytes": len(raw.text.encode("utf-8")),
             "graph": r.assembled.graph.value, **r.assembled.counts}
     text_hash = hashlib.sha256(r.norm.text.encode("utf-8")).hexdigest()
-    return _Built(raw.name, raw.sha256, text_hash, "\n".join(nquads_lines(r.assembled.quads)), info, diags)
+    lines = nquads_lines(r.assembled.quads)
+    violations = ()
+    if validate:
+        from policykg.graph.validate import validate_ntriples
+
+        found = validate_ntriples("\n".join(sorted({l.rsplit(" ", 2)[0] + " ." for l in lines})),
+                                  validate if isinstance(validate, str) else None)
+        violations = tuple((raw.name, v.focus, v.path, v.message) for v in found)
+    fragment = Path(frag_dir) / (_cache_key(raw.name) + ".nq")
+    fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return _Built(raw.name, raw.sha256, text_hash, str(fragment), info, diags, violations)
 
 
 # ------------------------------------------------------------------ sources
@@ -192,7 +201,8 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     workers : worker processes (None: one per CPU); the output does not depend on it.
     incremental : reuse the graphs of documents unchanged since the last build in ``out_dir``.
     prune : drop the graphs of documents built before but not given now.
-    validate : check the new graphs against the SHACL shapes (a violation stops the build).
+    validate : check each new document's graph against the SHACL shapes (a violation stops the
+        build and nothing is published); a path instead of True adds the shapes in that Turtle file.
     progress : optional callable ``progress(iterable, n_documents, n_bytes)`` wrapping the built documents.
 
     Returns
@@ -229,8 +239,23 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         else:
             to_build.append(s)
 
+    tmp = st.staging_dir(out)
+    try:
+        return _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates,
+                           base_iri=base_iri, max_bytes=max_bytes, keep_going=keep_going, view=view,
+                           validate=validate, workers=workers, prune=prune, progress=progress)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates, *, base_iri,
+                max_bytes, keep_going, view, validate, workers, prune, progress) -> BuildReport:
+    from policykg.graph import store as st
+
+    frag_dir = tmp / CACHE
+    frag_dir.mkdir()
     built: list[_Built] = []
-    results_iter = _run(to_build, max_bytes, base_iri, workers)
+    results_iter = _run(to_build, max_bytes, base_iri, workers, str(frag_dir), validate)
     if progress is not None:
         total_bytes = sum(len(s.raw.text.encode("utf-8")) if s.raw is not None else _size(s.path) for s in to_build)
         results_iter = progress(results_iter, len(to_build), total_bytes)
@@ -242,6 +267,11 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
                 break
         else:
             built.append(item)
+    violations = [v for b in built for v in b.violations]
+    if violations:
+        from policykg.graph.validate import Violation
+
+        raise ValidationFailed([Violation(focus, path, f"{message} (in {doc})") for doc, focus, path, message in violations])
 
     # -- copies of one text in two scripts (or two encodings): keep the first name
     text_seen = {old_docs[n].get("text_hash"): n for n in reused if old_docs[n].get("text_hash")}
@@ -249,6 +279,7 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     for b in sorted(built, key=lambda b: b.name):
         if b.text_hash in text_seen:
             duplicates.append((b.name, text_seen[b.text_hash]))
+            Path(b.fragment).unlink(missing_ok=True)
             continue
         text_seen[b.text_hash] = b.name
         kept_built.append(b)
@@ -262,96 +293,88 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         return BuildReport(out, (), tuple(errors), {}, (), duplicates=tuple(duplicates))
     changed_graphs = bool(built) or bool(pruned) or set(documents) != set(old_docs)
 
-    tmp = st.staging_dir(out)
-    try:
-        if validate and built:
-            from policykg.graph.validate import validate_ntriples
+    # the gazetteer's agency successions (org:ChangeEvent) form a named graph of their own
+    from policykg.ontology.iris import Iris, base_from_env
+    from policykg.ontology.successions import succession_quads
 
-            violations = validate_ntriples("\n".join(sorted({l.rsplit(" ", 2)[0] + " ." for b in built
-                                                            for l in b.nquads.splitlines() if l})))
-            if violations:
-                raise ValidationFailed(violations)
-        # fragments: the new ones into the staging cache, the reused ones stay
-        (tmp / CACHE).mkdir()
-        # the gazetteer's agency successions (org:ChangeEvent) form a named graph of their own
-        from policykg.ontology.iris import Iris, base_from_env
-        from policykg.ontology.successions import succession_quads
+    gazetteer = frag_dir / "gazetteer.nq"
+    gazetteer.write_text("\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n",
+                         encoding="utf-8")
 
-        gazetteer = tmp / CACHE / "gazetteer.nq"
-        gazetteer.write_text("\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n",
-                             encoding="utf-8")
-        for b in built:
-            (tmp / CACHE / (_cache_key(b.name) + ".nq")).write_text(b.nquads + "\n", encoding="utf-8")
+    def fragment(name: str) -> Path:
+        new = frag_dir / (_cache_key(name) + ".nq")
+        return new if new.exists() else cache / (_cache_key(name) + ".nq")
 
-        def fragment(name: str) -> Path:
-            new = tmp / CACHE / (_cache_key(name) + ".nq")
-            return new if new.exists() else cache / (_cache_key(name) + ".nq")
+    # N-Quads (each document's sorted graph, documents in name order) and Turtle (each document's
+    # triples grouped by subject), one fragment at a time
+    quads = 0
+    hashes = []
+    with open(tmp / "graph.nq", "w", encoding="utf-8") as nq, open(tmp / "graph.ttl", "w", encoding="utf-8") as ttl:
+        ttl.write(st.turtle_header())
+        for f in [fragment(name) for name in documents] + [gazetteer]:
+            data = f.read_text(encoding="utf-8")
+            nq.write(data)
+            quads += data.count("\n")
+            body, h = st.turtle_body_and_hashes(data)
+            ttl.write(body)
+            hashes.append(h)
+    import numpy as np
 
-        # N-Quads: each document's sorted graph, documents in name order
-        with open(tmp / "graph.nq", "w", encoding="utf-8") as fh:
-            for f in [fragment(name) for name in documents] + [gazetteer]:
-                with open(f, encoding="utf-8") as frag:
-                    shutil.copyfileobj(frag, fh)
-        # Turtle: each document's triples grouped by subject, documents in name order
-        with open(tmp / "graph.ttl", "w", encoding="utf-8") as fh:
-            fh.write(st.turtle_header())
-            for f in [fragment(name) for name in documents] + [gazetteer]:
-                fh.write(st.turtle_body_from_nquads(f.read_text(encoding="utf-8")))
-        # the store: updated in place (one transaction) when it exists, else written anew
-        # (rewritten when most documents changed; otherwise updated in one transaction)
-        store_is_new = (not (out / "store").is_dir() or not old_docs
-                        or len(built) + len(pruned) > 0.3 * len(documents))
-        if store_is_new:
-            st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True)  # one bulk load
-        elif changed_graphs:
-            st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
-                              drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
-        manifest = {
-            "version": CACHE_VERSION,
-            "documents": {},
-            "errors": {e.path: e.reason for e in errors},
-            "duplicates": {a: b for a, b in duplicates},
-        }
-        diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
-        for b in built:
-            manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
-            diagnostics[b.name] = b.diagnostics
-        for n in reused + carried:
-            manifest["documents"][n] = old_docs[n]
-        diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
-        st.write_json(tmp / "manifest.json", manifest)
-        st.write_json(tmp / "diagnostics.json", diagnostics)
-        outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
-        store_dir = tmp / "store" if store_is_new else out / "store"
-        store = st.open_store(store_dir)
-        counts = _counts(store)
-        top = _top_betweenness(store)
-        if view:
-            from policykg.graph.projections import coordination_network
-            from policykg.graph.views import render_html
+    triples = int(np.unique(np.concatenate(hashes)).size) if hashes else 0
+    # the store: updated in place (one transaction) when it exists, else written anew
+    # (rewritten when most documents changed; otherwise updated in one transaction)
+    store_is_new = (not (out / "store").is_dir() or not old_docs
+                    or len(built) + len(pruned) > 0.3 * len(documents))
+    if store_is_new:
+        st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True)  # one bulk load
+    elif changed_graphs:
+        st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
+                          drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
+    manifest = {
+        "version": CACHE_VERSION,
+        "documents": {},
+        "errors": {e.path: e.reason for e in errors},
+        "duplicates": {a: b for a, b in duplicates},
+    }
+    diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
+    for b in built:
+        manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
+        diagnostics[b.name] = b.diagnostics
+    for n in reused + carried:
+        manifest["documents"][n] = old_docs[n]
+    diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
+    st.write_json(tmp / "manifest.json", manifest)
+    st.write_json(tmp / "diagnostics.json", diagnostics)
+    outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
+    store_dir = tmp / "store" if store_is_new else out / "store"
+    store = st.open_store(store_dir)
+    counts = _counts(store)
+    counts.update(triples=triples, quads=quads)
+    top = _top_betweenness(store)
+    if view:
+        from policykg.graph.projections import coordination_network
+        from policykg.graph.views import render_html
 
-            G = coordination_network(store)
-            _size_by_betweenness(G)
-            render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
-                        caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
-                                f"Built {_dt.date.today().isoformat()}.")
-            outputs.append("coordination.html")
-        del store
-        # the cache: new fragments in, pruned ones out
-        cache.mkdir(parents=True, exist_ok=True)
-        for f in (tmp / CACHE).iterdir():
-            if f.name != "gazetteer.nq":
-                os.replace(f, cache / f.name)
-        for n in pruned:
-            (cache / (_cache_key(n) + ".nq")).unlink(missing_ok=True)
-        st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        G = coordination_network(store)
+        _size_by_betweenness(G)
+        render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
+                    caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
+                            f"Built {_dt.date.today().isoformat()}.")
+        outputs.append("coordination.html")
+    del store
+    # the cache: new fragments in, pruned ones out
+    cache.mkdir(parents=True, exist_ok=True)
+    for f in (tmp / CACHE).iterdir():
+        if f.name != "gazetteer.nq":
+            os.replace(f, cache / f.name)
+    for n in pruned:
+        (cache / (_cache_key(n) + ".nq")).unlink(missing_ok=True)
+    st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
                        tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned))
 
 
-def _run(sources: list[_Source], max_bytes: int, base_iri, workers):
+def _run(sources: list[_Source], max_bytes: int, base_iri, workers, frag_dir: str, validate: bool):
     if not sources:
         return iter(())
     n = workers if workers is not None else (os.cpu_count() or 1)
@@ -359,24 +382,24 @@ def _run(sources: list[_Source], max_bytes: int, base_iri, workers):
         from policykg.builders.pipeline import Builder
 
         builder = Builder(base_iri)
-        return (_build_one(s, max_bytes, builder) for s in sources)
-    return _pooled(sources, max_bytes, base_iri, min(n, len(sources)))
+        return (_build_one(s, max_bytes, frag_dir, validate, builder) for s in sources)
+    return _pooled(sources, max_bytes, base_iri, min(n, len(sources)), frag_dir, validate)
 
 
-def _pooled(sources, max_bytes, base_iri, n):
+def _pooled(sources, max_bytes, base_iri, n, frag_dir, validate):
+    k = len(sources)
     with ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(base_iri,)) as pool:
-        yield from pool.map(_build_one, sources, [max_bytes] * len(sources), chunksize=max(1, len(sources) // (n * 8)))
+        yield from pool.map(_build_one, sources, [max_bytes] * k, [frag_dir] * k, [validate] * k,
+                            chunksize=max(1, k // (n * 8)))
 
 
 def _counts(store) -> dict:
     from policykg.graph.projections import query_rows
 
-    sol = next(iter(query_rows(store, SUMMARY_QUERY)))
-    counts = {k: int(sol[k].value) for k in ("documents", "agencies", "tasks", "mechanisms", "zones")}
-    distinct = next(iter(query_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) } }")))
-    quads = next(iter(query_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) }")))
-    counts["triples"] = int(distinct["n"].value)
-    counts["quads"] = int(quads["n"].value)
+    counts = {}
+    for key, cls in SUMMARY_CLASSES.items():
+        q = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x a <https://w3id.org/policykg/ontology#{cls}> }} }}"
+        counts[key] = int(next(iter(query_rows(store, q)))["n"].value)
     return counts
 
 

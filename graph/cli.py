@@ -58,10 +58,12 @@ def cli(verbose: bool):
 @click.option("--no-view", is_flag=True, help="Do not write the HTML view of the coordination network.")
 @click.option("--diagnostics", "show_diag", is_flag=True, help="Also print what extraction could not resolve (agency-like strings, tasks without an assignment, unclaimed table cells).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the graph (faster on very large corpora).")
+@click.option("--shapes", "shapes", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="A Turtle file of further SHACL shapes (your project's own constraints), checked with policykg's.")
 @click.option("-j", "--workers", default=None, type=int, help="Worker processes (default: one per CPU). The output is the same for any number.")
 @click.option("--full", is_flag=True, help="Rebuild every document, even those unchanged since the last build into --out.")
 @click.option("--prune", is_flag=True, help="Drop from the graph the documents built before but not given now.")
-def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate, workers, full, prune):
+def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate, shapes, workers, full, prune):
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seed documents).
 
     Writes into --out: the graph as sorted Turtle (graph.ttl) and as N-Quads with one
@@ -76,7 +78,8 @@ def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_v
 
     try:
         report = build_corpus(list(paths) or None, out_dir, base_iri=base_iri, max_bytes=int(max_mb * 1_000_000),
-                              keep_going=keep_going, view=not no_view, validate=not no_validate,
+                              keep_going=keep_going, view=not no_view,
+                              validate=False if no_validate else (str(Path(shapes).resolve()) if shapes else True),
                               workers=workers, incremental=not full, prune=prune, progress=_progress)
     except ValidationFailed as exc:
         for v in exc.violations[:50]:

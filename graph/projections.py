@@ -24,24 +24,24 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-ASSIGNMENTS_QUERY = PREFIXES + """
-SELECT DISTINCT ?task ?taskLabel ?number ?docName ?date ?agent ?role ?label ?kind ?collective ?jurisdiction ?level ?quote WHERE {
-  VALUES (?p ?role) { (pk:lead "lead") (pk:responsible "responsible") (pk:support "support") (pk:division "division") }
-  ?task ?p ?agent ; pk:inDocument ?doc .
-  ?doc pk:sourceFile ?docName .
-  OPTIONAL { ?doc dct:issued ?date }
-  OPTIONAL { ?task pk:heading ?taskLabel }
-  OPTIONAL { ?task pk:number ?number }
-  ?agent skos:prefLabel ?label .
-  OPTIONAL { ?agent pk:agencyKind ?kindC . BIND(STRAFTER(STR(?kindC), "#") AS ?kind) }
-  BIND(EXISTS { ?agent a pk:CollectiveActor } AS ?collective)
-  OPTIONAL { ?agent pk:jurisdiction ?jurisdiction }
-  OPTIONAL { ?agent pk:level ?lv . BIND(STRAFTER(STR(?lv), "#") AS ?level) }
-  OPTIONAL { ?task prov:qualifiedAttribution ?asg . ?asg prov:agent ?agent ; prov:hadRole ?hr ;
-             prov:wasDerivedFrom ?sp . ?sp oa:hasSelector ?sel . ?sel oa:exact ?quote .
-             FILTER(STRAFTER(STR(?hr), "#") = CONCAT(UCASE(SUBSTR(?role, 1, 1)), SUBSTR(?role, 2), "Role")) }
-}
-"""
+# Simple graph patterns, joined in Python: on large stores a single query with OPTIONAL
+# joins over the union graph is orders of magnitude slower than these.
+ROLE_ROWS = PREFIXES + """SELECT ?g ?task ?p ?agent WHERE {
+  VALUES ?p { pk:lead pk:responsible pk:support pk:division }
+  GRAPH ?g { ?task ?p ?agent } }"""
+DOC_ROWS = PREFIXES + """SELECT ?g ?name ?date WHERE {
+  GRAPH ?g { ?g pk:sourceFile ?name . OPTIONAL { ?g dct:issued ?date } } }"""
+TASK_ROWS = PREFIXES + """SELECT ?task ?heading ?number WHERE {
+  GRAPH ?g { ?task a pk:Task . OPTIONAL { ?task pk:heading ?heading } OPTIONAL { ?task pk:number ?number } } }"""
+AGENT_ROWS = PREFIXES + """SELECT ?agent ?label ?kind ?jurisdiction ?level ?collective WHERE {
+  GRAPH ?g { { ?agent a pk:Agency } UNION { ?agent a pk:CollectiveActor . BIND(true AS ?collective) }
+    ?agent skos:prefLabel ?label .
+    OPTIONAL { ?agent pk:agencyKind ?kind } OPTIONAL { ?agent pk:jurisdiction ?jurisdiction }
+    OPTIONAL { ?agent pk:level ?level } } }"""
+QUOTE_ROWS = PREFIXES + """SELECT ?task ?agent ?role ?quote WHERE {
+  GRAPH ?g { ?task prov:qualifiedAttribution ?a . ?a prov:agent ?agent ; prov:hadRole ?role ;
+             prov:wasDerivedFrom ?span . ?span oa:hasSelector ?sel . ?sel oa:exact ?quote } }"""
+ROLE_CONCEPTS = {"LeadRole": "lead", "ResponsibleRole": "responsible", "SupportRole": "support", "DivisionRole": "division"}
 
 KIND_NAMES = {
     "GovernmentBody": "gov", "Court": "judicial", "Procuratorate": "procuratorate", "PartyOrgan": "party",
@@ -102,25 +102,46 @@ def query_rows(store, query: str, substitutions: dict | None = None):
     return store.query(query, **kwargs)
 
 
+def _local(term) -> str:
+    return _value(term).rsplit("#", 1)[-1]
+
+
 def assignment_rows(store, filters: Filters = Filters()) -> list[AssignmentRow]:
     """Every (task, agent, role) assignment with labels and a quote, filtered."""
-    rows: dict[tuple, AssignmentRow] = {}
-    for sol in query_rows(store, ASSIGNMENTS_QUERY):
+    docs: dict[str, tuple[str, int | None]] = {}
+    for sol in query_rows(store, DOC_ROWS):
         date = _value(sol["date"])
-        year = int(date[:4]) if date[:4].isdigit() else None
-        collective = _value(sol["collective"]) == "true"
-        kind = "collective" if collective else KIND_NAMES.get(_value(sol["kind"]), "gov")
-        row = AssignmentRow(
-            _value(sol["task"]), _value(sol["taskLabel"]), _value(sol["number"]), _value(sol["docName"]), year,
-            _value(sol["agent"]), _value(sol["role"]), _value(sol["label"]), kind, _value(sol["jurisdiction"]),
-            LEVEL_NAMES.get(_value(sol["level"]), ""), _value(sol["quote"]),
-        )
-        if not _keep(row, filters):
+        docs[_value(sol["g"])] = (_value(sol["name"]), int(date[:4]) if date[:4].isdigit() else None)
+    tasks: dict[str, tuple[str, str]] = {}
+    for sol in query_rows(store, TASK_ROWS):
+        prev = tasks.get(_value(sol["task"]), ("", ""))
+        tasks[_value(sol["task"])] = (_value(sol["heading"]) or prev[0], _value(sol["number"]) or prev[1])
+    agents: dict[str, tuple] = {}
+    for sol in query_rows(store, AGENT_ROWS):
+        a = _value(sol["agent"])
+        if a in agents:
             continue
-        key = (row.task, row.agent, row.role)
-        prev = rows.get(key)
-        if prev is None or len(row.quote) > len(prev.quote):
-            rows[key] = row
+        collective = sol["collective"] is not None
+        kind = "collective" if collective else KIND_NAMES.get(_local(sol["kind"]), "gov")
+        agents[a] = (_value(sol["label"]), kind, _value(sol["jurisdiction"]), LEVEL_NAMES.get(_local(sol["level"]), ""))
+    quotes: dict[tuple[str, str, str], str] = {}
+    for sol in query_rows(store, QUOTE_ROWS):
+        key = (_value(sol["task"]), _value(sol["agent"]), ROLE_CONCEPTS.get(_local(sol["role"]), ""))
+        q = _value(sol["quote"])
+        if len(q) > len(quotes.get(key, "")):
+            quotes[key] = q
+    rows: dict[tuple, AssignmentRow] = {}
+    for sol in query_rows(store, ROLE_ROWS):
+        g, task, agent, role = _value(sol["g"]), _value(sol["task"]), _value(sol["agent"]), _local(sol["p"])
+        if g not in docs or agent not in agents:
+            continue
+        name, year = docs[g]
+        heading, number = tasks.get(task, ("", ""))
+        label, kind, jurisdiction, level = agents[agent]
+        row = AssignmentRow(task, heading, number, name, year, agent, role, label, kind, jurisdiction, level,
+                            quotes.get((task, agent, role), ""))
+        if _keep(row, filters):
+            rows[(task, agent, role)] = row
     return sorted(rows.values(), key=lambda r: (r.document, r.task, r.role, r.agent))
 
 

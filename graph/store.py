@@ -67,6 +67,31 @@ def turtle_header() -> str:
     return "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())) + "\n\n"
 
 
+def turtle_body_and_hashes(nquads: str):
+    """Turtle statements of sorted N-Quads text, and hashes of its distinct triples (numpy int64),
+    so a caller can count the distinct triples of many documents without holding them."""
+    import numpy as np
+    from pyoxigraph import Triple
+
+    triples = []
+    seen = set()
+    for q in pyoxigraph.parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS):
+        t = Triple(q.subject, q.predicate, q.object)
+        if t not in seen:
+            seen.add(t)
+            triples.append(t)
+    hashes = np.fromiter((hash(str(t)) for t in triples), dtype=np.int64, count=len(triples))
+    return _turtle(triples), hashes
+
+
+def _turtle(triples) -> str:
+    if not triples:
+        return ""
+    text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix "))
+    return body.strip("\n") + "\n"
+
+
 def turtle_body_from_nquads(nquads: str) -> str:
     """Turtle statements (no prefix lines) of the triples in sorted N-Quads text, grouped by subject.
 

@@ -29,13 +29,20 @@ def ontology_graph() -> rdflib.Graph:
     return g
 
 
-def validate_ntriples(ntriples: str) -> list[Violation]:
-    """Violations of the shapes in a graph given as N-Triples (empty list when it conforms)."""
+def validate_ntriples(ntriples: str, extra_shapes: str | None = None) -> list[Violation]:
+    """Violations of the shapes in a graph given as N-Triples (empty list when it conforms).
+
+    ``extra_shapes``: a Turtle file of further shapes (a project's own constraints), checked
+    together with policykg's.
+    """
     from pyshacl import validate
 
     data = rdflib.Graph().parse(data=ntriples, format="nt")
     data += ontology_graph()  # concept types (pk:AgencyKind …) for sh:class
-    conforms, report, _ = validate(data, shacl_graph=shapes_graph(),
+    shapes = shapes_graph()
+    if extra_shapes:
+        shapes.parse(extra_shapes, format="turtle")
+    conforms, report, _ = validate(data, shacl_graph=shapes,
                                    inference="none", abort_on_first=False, allow_warnings=True)
     if conforms:
         return []

