@@ -25,6 +25,9 @@ are never touched, so the document structure is kept.
 >>> docs = generate_corpus(total_bytes=60_000, n_docs=3, seed=1)
 >>> len(docs), len({d.text for d in docs})
 (3, 3)
+
+Texts are distinct even after ``normalise`` (which drops web-page chrome), so the build
+finds no duplicates among them.
 """
 from __future__ import annotations
 
@@ -221,6 +224,8 @@ def generate_corpus(total_bytes: int = 10_000_000, n_docs: int = 550, seed: int 
     districts, cities, provinces = _places()
     departments = _departments()
     per_doc = max(2_000, total_bytes // n_docs)
+    from policykg.builders.normalise import normalise
+
     order: list[int] = []
     docs: list[SyntheticDocument] = []
     seen: set[str] = set()
@@ -229,11 +234,14 @@ def generate_corpus(total_bytes: int = 10_000_000, n_docs: int = 550, seed: int 
             order = list(range(len(seeds)))
             rng.shuffle(order)
         si = order.pop()
-        for _attempt in range(50):  # every document distinct (a national seed varies little)
+        # every document distinct *after normalisation* (the build reports texts that differ only
+        # in web-page chrome as duplicates; the national seed varies little)
+        for _attempt in range(50):
             doc = _variant(k, seeds[si], rng, districts, cities, provinces, departments, per_doc)
-            if doc.text not in seen:
+            key = normalise(doc.text).text
+            if key not in seen:
                 break
-        seen.add(doc.text)
+        seen.add(key)
         docs.append(doc)
     return docs
 

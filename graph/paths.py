@@ -150,9 +150,11 @@ _NAME_QUERY = PREFIXES + """
 SELECT DISTINCT ?name ?x ?pred ?type ?pref WHERE {
   VALUES ?pred { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label }
   VALUES ?type { pk:Agency pk:CollectiveActor pk:PilotZone pk:Mechanism pk:Industry }
-  ?x ?pred ?l .
-  FILTER(STR(?l) = ?name)
-  ?x a ?type ; skos:prefLabel ?pref .
+  GRAPH ?g {
+    ?x ?pred ?l .
+    FILTER(STR(?l) = ?name)
+    ?x a ?type ; skos:prefLabel ?pref .
+  }
 }
 """
 
@@ -160,9 +162,11 @@ _CONTAINS_QUERY = PREFIXES + """
 SELECT DISTINCT ?name ?x ?type ?pref WHERE {
   VALUES ?pred { skos:prefLabel skos:altLabel }
   VALUES ?type { pk:Agency pk:CollectiveActor pk:PilotZone pk:Mechanism pk:Industry }
-  ?x ?pred ?l .
-  FILTER(CONTAINS(STR(?l), ?name))
-  ?x a ?type ; skos:prefLabel ?pref .
+  GRAPH ?g {
+    ?x ?pred ?l .
+    FILTER(CONTAINS(STR(?l), ?name))
+    ?x a ?type ; skos:prefLabel ?pref .
+  }
 }
 """
 
@@ -263,18 +267,20 @@ SELECT DISTINCT ?task ?number ?heading ?docName ?date ?agent ?role ?label ?colle
     (pk:lead "lead" pk:LeadRole) (pk:responsible "responsible" pk:ResponsibleRole)
     (pk:support "support" pk:SupportRole) (pk:division "division" pk:DivisionRole)
   }
-  ?task ?p ?agent ; pk:inDocument ?doc .
-  ?doc pk:sourceFile ?docName .
-  OPTIONAL { ?doc dct:issued ?date }
-  OPTIONAL { ?task pk:number ?number }
-  OPTIONAL { ?task pk:heading ?heading }
-  ?agent skos:prefLabel ?label .
-  BIND(EXISTS { ?agent a pk:CollectiveActor } AS ?collective)
-  OPTIONAL {
-    ?task prov:qualifiedAttribution ?asg .
-    ?asg prov:agent ?agent ; prov:hadRole ?hr ; prov:wasDerivedFrom ?span .
-    ?span oa:hasSelector ?qsel . ?qsel oa:exact ?quote .
-    OPTIONAL { ?span oa:hasSelector ?psel . ?psel oa:start ?start ; oa:end ?end }
+  GRAPH ?g {
+    ?task ?p ?agent ; pk:inDocument ?doc .
+    ?doc pk:sourceFile ?docName .
+    OPTIONAL { ?doc dct:issued ?date }
+    OPTIONAL { ?task pk:number ?number }
+    OPTIONAL { ?task pk:heading ?heading }
+    ?agent skos:prefLabel ?label .
+    BIND(EXISTS { ?agent a pk:CollectiveActor } AS ?collective)
+    OPTIONAL {
+      ?task prov:qualifiedAttribution ?asg .
+      ?asg prov:agent ?agent ; prov:hadRole ?hr ; prov:wasDerivedFrom ?span .
+      ?span oa:hasSelector ?qsel . ?qsel oa:exact ?quote .
+      OPTIONAL { ?span oa:hasSelector ?psel . ?psel oa:start ?start ; oa:end ?end }
+    }
   }
 }
 """
@@ -282,33 +288,39 @@ SELECT DISTINCT ?task ?number ?heading ?docName ?date ?agent ?role ?label ?colle
 _PROVISION_QUERY = PREFIXES + """
 SELECT DISTINCT ?prov ?isTask ?number ?heading ?docName ?date ?rel ?entity ?label ?pstart WHERE {
   VALUES (?p ?rel) { (pk:establishes "establishes") (pk:concernsZone "concernsZone") }
-  ?prov ?p ?entity ; pk:inDocument ?doc .
-  ?doc pk:sourceFile ?docName .
-  OPTIONAL { ?doc dct:issued ?date }
-  BIND(EXISTS { ?prov a pk:Task } AS ?isTask)
-  OPTIONAL { ?prov pk:number ?number }
-  OPTIONAL { ?prov pk:heading ?heading }
-  ?entity skos:prefLabel ?label .
-  OPTIONAL { ?prov prov:wasDerivedFrom ?hspan . ?hspan oa:hasSelector ?hsel . ?hsel oa:start ?pstart }
+  GRAPH ?g {
+    ?prov ?p ?entity ; pk:inDocument ?doc .
+    ?doc pk:sourceFile ?docName .
+    OPTIONAL { ?doc dct:issued ?date }
+    BIND(EXISTS { ?prov a pk:Task } AS ?isTask)
+    OPTIONAL { ?prov pk:number ?number }
+    OPTIONAL { ?prov pk:heading ?heading }
+    ?entity skos:prefLabel ?label .
+    OPTIONAL { ?prov prov:wasDerivedFrom ?hspan . ?hspan oa:hasSelector ?hsel . ?hsel oa:start ?pstart }
+  }
 }
 """
 
 _SPAN_QUERY = PREFIXES + """
 SELECT DISTINCT ?entity ?docName ?quote ?start ?end WHERE {
   VALUES ?type { pk:PilotZone pk:Mechanism pk:Industry }
-  ?entity a ?type .
-  ?span pk:denotes ?entity ; pk:inDocument ?doc ; oa:hasSelector ?qsel, ?psel .
-  ?qsel oa:exact ?quote .
-  ?psel oa:start ?start ; oa:end ?end .
-  ?doc pk:sourceFile ?docName .
+  GRAPH ?g {
+    ?entity a ?type .
+    ?span pk:denotes ?entity ; pk:inDocument ?doc ; oa:hasSelector ?qsel, ?psel .
+    ?qsel oa:exact ?quote .
+    ?psel oa:start ?start ; oa:end ?end .
+    ?doc pk:sourceFile ?docName .
+  }
 }
 """
 
 _ZONE_QUERY = PREFIXES + """
 SELECT DISTINCT ?zone ?zoneLabel ?rel ?other ?otherLabel WHERE {
   VALUES (?p ?rel) { (pk:hasIndustry "hasIndustry") (pk:zoneOf "zoneOf") }
-  ?zone a pk:PilotZone ; skos:prefLabel ?zoneLabel ; ?p ?other .
-  ?other skos:prefLabel ?otherLabel .
+  GRAPH ?g {
+    ?zone a pk:PilotZone ; skos:prefLabel ?zoneLabel ; ?p ?other .
+    ?other skos:prefLabel ?otherLabel .
+  }
 }
 """
 
