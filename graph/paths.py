@@ -355,12 +355,15 @@ class _Spans:
     def closest_pair(self, a: str, b: str) -> dict | None:
         """The span naming ``b`` closest to a span naming ``a`` in a document that names both."""
         best = None
+        by_doc_a = self.by_entity.get(a, {})
         for doc, spans_b in sorted(self.by_entity.get(b, {}).items()):
-            spans_a = self.by_entity.get(a, {}).get(doc)
+            spans_a = by_doc_a.get(doc)
             if not spans_a:
                 continue
+            starts_a = [sa[0] for sa in spans_a]  # sorted: spans are kept in text order
             for sb in spans_b:
-                gap = min(abs(sb[0] - sa[0]) for sa in spans_a)
+                i = bisect.bisect_left(starts_a, sb[0])
+                gap = min(abs(sb[0] - starts_a[j]) for j in (i - 1, i) if 0 <= j < len(starts_a))
                 if best is None or gap < best[0]:
                     best = (gap, doc, sb)
         if best is None:
