@@ -33,7 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "3"  # bump when the graph a document yields changes, so cached fragments are rebuilt
+CACHE_VERSION = "4"  # bump when the graph a document yields changes, so cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 
@@ -131,8 +131,22 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
                                   validate if isinstance(validate, str) else None)
         violations = tuple((raw.name, v.focus, v.path, v.message) for v in found)
     fragment = Path(frag_dir) / (_cache_key(raw.name) + ".nq")
-    fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = "\n".join(lines) + "\n"
+    fragment.write_text(data, encoding="utf-8")
+    _write_turtle_fragment(fragment, data)
     return _Built(raw.name, raw.sha256, text_hash, str(fragment), info, diags, violations)
+
+
+def _write_turtle_fragment(fragment: Path, nquads: str) -> None:
+    """Beside a document's N-Quads: its Turtle statements (.ttl) and triple hashes (.hash.npy),
+    so a build concatenates files instead of re-serialising unchanged documents."""
+    import numpy as np
+
+    from policykg.graph.store import turtle_body_and_hashes
+
+    body, hashes = turtle_body_and_hashes(nquads)
+    fragment.with_suffix(".ttl").write_text(body, encoding="utf-8")
+    np.save(fragment.with_suffix(".hash.npy"), hashes)
 
 
 # ------------------------------------------------------------------ sources
@@ -298,8 +312,9 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     from policykg.ontology.successions import succession_quads
 
     gazetteer = frag_dir / "gazetteer.nq"
-    gazetteer.write_text("\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n",
-                         encoding="utf-8")
+    gazetteer_nq = "\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n"
+    gazetteer.write_text(gazetteer_nq, encoding="utf-8")
+    _write_turtle_fragment(gazetteer, gazetteer_nq)
 
     def fragment(name: str) -> Path:
         new = frag_dir / (_cache_key(name) + ".nq")
@@ -309,17 +324,20 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     # triples grouped by subject), one fragment at a time
     quads = 0
     hashes = []
+    import numpy as np
+
     with open(tmp / "graph.nq", "w", encoding="utf-8") as nq, open(tmp / "graph.ttl", "w", encoding="utf-8") as ttl:
         ttl.write(st.turtle_header())
         for f in [fragment(name) for name in documents] + [gazetteer]:
-            data = f.read_text(encoding="utf-8")
-            nq.write(data)
-            quads += data.count("\n")
-            body, h = st.turtle_body_and_hashes(data)
-            ttl.write(body)
-            hashes.append(h)
-    import numpy as np
-
+            if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
+                _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
+            with open(f, encoding="utf-8") as frag:
+                for chunk in iter(lambda: frag.read(1 << 20), ""):
+                    nq.write(chunk)
+                    quads += chunk.count("\n")
+            with open(f.with_suffix(".ttl"), encoding="utf-8") as frag:
+                shutil.copyfileobj(frag, ttl)
+            hashes.append(np.load(f.with_suffix(".hash.npy")))
     triples = int(np.unique(np.concatenate(hashes)).size) if hashes else 0
     # the store: updated in place (one transaction) when it exists, else written anew
     # (rewritten when most documents changed; otherwise updated in one transaction)
@@ -350,12 +368,13 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     store = st.open_store(store_dir)
     counts = _counts(store)
     counts.update(triples=triples, quads=quads)
-    top = _top_betweenness(store)
+    from policykg.graph.projections import coordination_network
+
+    G = coordination_network(store)  # once, for the summary's brokers and for the view
+    top = _top_betweenness(G)
     if view:
-        from policykg.graph.projections import coordination_network
         from policykg.graph.views import render_html
 
-        G = coordination_network(store)
         _size_by_betweenness(G)
         render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
                     caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
@@ -365,10 +384,11 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     # the cache: new fragments in, pruned ones out
     cache.mkdir(parents=True, exist_ok=True)
     for f in (tmp / CACHE).iterdir():
-        if f.name != "gazetteer.nq":
+        if not f.name.startswith("gazetteer."):
             os.replace(f, cache / f.name)
     for n in pruned:
-        (cache / (_cache_key(n) + ".nq")).unlink(missing_ok=True)
+        for suffix in (".nq", ".ttl", ".hash.npy"):
+            (cache / (_cache_key(n) + suffix)).unlink(missing_ok=True)
     st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
                        tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned))
@@ -412,11 +432,9 @@ def _size_by_betweenness(G) -> None:
             G.nodes[n]["size_value"] = v
 
 
-def _top_betweenness(store, n: int = 5) -> list[tuple[str, float]]:
+def _top_betweenness(G, n: int = 5) -> list[tuple[str, float]]:
     from policykg.graph.analytics import centrality_table
-    from policykg.graph.projections import coordination_network
 
-    G = coordination_network(store)
     if G.number_of_nodes() == 0:
         return []
     table = centrality_table(G, measures=("betweenness",))

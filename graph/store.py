@@ -15,6 +15,7 @@ leaves a half-written store or Turtle file behind.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -80,7 +81,10 @@ def turtle_body_and_hashes(nquads: str):
         if t not in seen:
             seen.add(t)
             triples.append(t)
-    hashes = np.fromiter((hash(str(t)) for t in triples), dtype=np.int64, count=len(triples))
+    # a stable 64-bit digest (Python's hash() differs between processes; these are cached on disk)
+    blake = hashlib.blake2b
+    hashes = np.fromiter((int.from_bytes(blake(str(t).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+                          for t in triples), dtype=np.int64, count=len(triples))
     return _turtle(triples), hashes
 
 
