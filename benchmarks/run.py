@@ -201,11 +201,16 @@ def worker_queries(a: dict) -> None:
 
         import rdflib
 
-        graph = rdflib.Graph()
-        graph.parse(str(out / "graph.ttl"), format="turtle")
-        # the store's union default graph also holds the ontology graph
-        graph.parse(data=resources.files("policykg.ontology").joinpath("policy.ttl").read_text(encoding="utf-8"),
-                    format="turtle")
+        from policykg.ontology.iris import ONTOLOGY_GRAPH
+
+        # the same named graphs as the store (one per document, the gazetteer, the ontology),
+        # with the union as the default graph, as the store is queried
+        graph = rdflib.Dataset(default_union=True)
+        graph.parse(str(out / "graph.nq"), format="nquads")
+        onto = graph.graph(rdflib.URIRef(ONTOLOGY_GRAPH))
+        for name in ("policy.ttl", "instruments.ttl"):
+            onto.parse(data=resources.files("policykg.ontology").joinpath(name).read_text(encoding="utf-8"),
+                       format="turtle")
 
         def term(value: str):
             if value.startswith("<") and value.endswith(">"):
