@@ -443,16 +443,10 @@ def worker_stages(a: dict) -> None:
         st.write_store(out / "store", quads + st.ontology_quads())
     stage("Oxigraph store", time.perf_counter() - t0)
     t0 = time.perf_counter()
-    if hasattr(st, "turtle_body_from_nquads"):
-        with open(out / "graph.ttl", "w", encoding="utf-8") as fh:
-            fh.write(st.turtle_header())
-            for f in fragments:
-                fh.write(st.turtle_body_from_nquads(f.read_text(encoding="utf-8")))
-    else:
-        import pyoxigraph
-
-        quads = [q for f in fragments for q in pyoxigraph.parse(f.read_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)]
-        (out / "graph.ttl").write_text(st.turtle_text(quads), encoding="utf-8")
+    with open(out / "graph.ttl", "w", encoding="utf-8") as fh:
+        fh.write(st.turtle_header())
+        for f in fragments:
+            fh.write(st.turtle_body_from_nquads(f.read_text(encoding="utf-8")))
     stage("graph.ttl (Turtle)", time.perf_counter() - t0, bytes=(out / "graph.ttl").stat().st_size)
     t0 = time.perf_counter()
     quads = triples = 0
@@ -946,16 +940,6 @@ def run_benchmark(opts) -> dict:
                     if pending:  # the worker died or hung inside pending[0]
                         queries.setdefault(pending[0], {})[engine] = {"times": [], "rows": None, "timeout": True}
                         pending = pending[1:]
-            for name, q in queries.items():
-                ox, rl = q.get("oxigraph", {}), q.get("rdflib", {})
-                q["oxigraph_median_s"] = _median(ox.get("times", []))
-                q["rdflib_median_s"] = _median(rl.get("times", []))
-                q["oxigraph_rows"] = ox.get("rows")
-                q["rdflib_rows"] = rl.get("rows")
-                # None when an engine did not finish the query: a timeout is not a mismatch
-                q["rows_equal"] = (ox["rows"] == rl["rows"]) if ox.get("rows") is not None and rl.get("rows") is not None else None
-                q["speedup"] = (q["rdflib_median_s"] / q["oxigraph_median_s"]
-                                if q["rdflib_median_s"] and q["oxigraph_median_s"] else None)
             result["query_engines"] = loads
         result["queries"] = queries
 
@@ -990,13 +974,29 @@ def run_benchmark(opts) -> dict:
         # ---- 7. CLI start-up
         runner.log("`policykg --help` start-up")
         result["startup"] = _help_startup(max(5, opts.runs) if opts.runs > 1 else 1)
-        result["figures"] = _figures(result)
-        result["targets"] = _targets(result["figures"])
         result["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        derive(result)
     finally:
         if own_tmp and not opts.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     return result
+
+
+def derive(res: dict) -> dict:
+    """(Re)compute the derived figures of a result: per-query medians and ratios, figures, targets."""
+    for q in res.get("queries", {}).values():
+        ox, rl = q.get("oxigraph", {}), q.get("rdflib", {})
+        q["oxigraph_median_s"] = _median(ox.get("times", []))
+        q["rdflib_median_s"] = _median(rl.get("times", []))
+        q["oxigraph_rows"] = ox.get("rows")
+        q["rdflib_rows"] = rl.get("rows")
+        # None when an engine did not finish the query: a timeout is not a mismatch
+        q["rows_equal"] = (ox["rows"] == rl["rows"]) if ox.get("rows") is not None and rl.get("rows") is not None else None
+        q["speedup"] = (q["rdflib_median_s"] / q["oxigraph_median_s"]
+                        if q["rdflib_median_s"] and q["oxigraph_median_s"] else None)
+    res["figures"] = _figures(res)
+    res["targets"] = _targets(res["figures"])
+    return res
 
 
 def _figures(res: dict) -> dict:
@@ -1005,9 +1005,14 @@ def _figures(res: dict) -> dict:
     q = res.get("queries", {})
     net = res.get("network", {})
     ox = [v["oxigraph_median_s"] for v in q.values() if v.get("oxigraph_median_s") is not None]
-    ox_missing = [n for n, v in q.items() if v.get("oxigraph_median_s") is None]
+    # a query Oxigraph did not finish counts as taking (at least) the time limit
+    ox_timeouts = [n for n, v in q.items() if v.get("oxigraph", {}).get("timeout")]
+    if ox_timeouts:
+        ox.append(float(res.get("options", {}).get("query_timeout") or 0))
+    ox_missing = [n for n, v in q.items() if v.get("oxigraph_median_s") is None and n not in ox_timeouts]
     eq = [v["rows_equal"] for v in q.values() if v.get("rows_equal") is not None]
     return {
+        "oxigraph_query_timeouts": ox_timeouts,
         "build_over_ceiling_novalidate": b.get("novalidate", {}).get("over_ceiling"),
         "build_over_ceiling_validate": b.get("validate", {}).get("over_ceiling"),
         "incremental_fraction_novalidate": inc.get("novalidate", {}).get("fraction_of_full"),
@@ -1141,10 +1146,13 @@ def format_report(res: dict) -> str:
         for name, v in sorted(q.items()):
             rows.append([name, _fmt(v.get("oxigraph_median_s") and 1000 * v["oxigraph_median_s"], " ms", 1),
                          _fmt(v.get("rdflib_median_s") and 1000 * v["rdflib_median_s"], " ms", 0),
-                         _fmt(v.get("speedup"), "×", 1), _fmt(v.get("oxigraph_rows")), _fmt(v.get("rdflib_rows")),
+                         _fmt(v.get("speedup"), "×", 1 if (v.get("speedup") or 0) >= 1 else 3),
+                         _fmt(v.get("oxigraph_rows")), _fmt(v.get("rdflib_rows")),
                          _fmt(v.get("rows_equal")),
-                         "TIMEOUT" if any(v.get(e, {}).get("timeout") for e in ("oxigraph", "rdflib")) else ""])
-        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Graph of graph.ttl + ontology)",
+                         ", ".join(f"{e} TIMEOUT" for e in ("oxigraph", "rdflib") if v.get(e, {}).get("timeout"))])
+        limit = res.get("options", {}).get("query_timeout")
+        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Graph of graph.ttl + ontology; "
+                  f"TIMEOUT = not finished in {limit:.0f} s)",
                   _table(["query", "Oxigraph", "rdflib", "speed-up", "rows ox", "rows rdflib", "equal", ""], rows),
                   "parameters: " + ", ".join(f"{k}={v['label']}" for k, v in params.items()),
                   "load: " + ", ".join(f"{k} {_fmt(v['load_s'], ' s', 1)} (peak RSS {_fmt(v['peak_rss_mb'], ' MB', 0)})"
@@ -1176,6 +1184,8 @@ def format_report(res: dict) -> str:
             shown = _fmt(v is not None and 100 * v or None, "%", 1)
         elif t["figure"] == "view_bytes":
             shown = _fmt(v and v / 1e6, " MB")
+        elif t["figure"] == "slowest_query_s" and res.get("figures", {}).get("oxigraph_query_timeouts"):
+            shown = f"> {v:.0f} s ({len(res['figures']['oxigraph_query_timeouts'])} timed out)"
         elif t["figure"].endswith("_s"):
             shown = _fmt(v, " s", 3)
         elif isinstance(v, float):
@@ -1221,6 +1231,8 @@ def parse_args(argv=None):
     ap.add_argument("--workdir", default=None, help="keep everything in this folder (default: a temporary one, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    ap.add_argument("--from-json", default=None, metavar="FILE",
+                    help="print the report of a saved result (derived figures recomputed) instead of running")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--worker-args", default=None, help=argparse.SUPPRESS)
     return ap.parse_args(argv)
@@ -1231,7 +1243,10 @@ def main(argv=None) -> int:
     if opts.worker:
         WORKERS[opts.worker](json.loads(opts.worker_args))
         return 0
-    res = run_benchmark(opts)
+    if opts.from_json:
+        res = derive(json.loads(Path(opts.from_json).read_text(encoding="utf-8")))
+    else:
+        res = run_benchmark(opts)
     print(format_report(res))
     if opts.json_path:
         Path(opts.json_path).write_text(json.dumps(res, ensure_ascii=False, indent=2, default=str) + "\n",

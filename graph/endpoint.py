@@ -405,21 +405,10 @@ def _run_query(store: ox.Store, req: _Request, max_rows: int | None, abandoned: 
 
 
 def open_store_read_only(store_path: str | PathLike[str]) -> ox.Store:
-    """Open the store directory read-only (normally if ``Store.read_only`` is missing).
+    """Open the store read-only; ``store_path`` may also be a build folder holding ``store/``."""
+    from policykg.graph.store import open_store
 
-    ``store_path`` may also be a build output folder with the store in its
-    ``store/`` subfolder.
-    """
-    path = Path(store_path)
-    if (path / "store").is_dir():
-        path = path / "store"
-    if not path.is_dir():
-        raise FileNotFoundError(f"no pyoxigraph store directory at {path}")
-    read_only = getattr(ox.Store, "read_only", None)
-    if read_only is None:  # pragma: no cover - pyoxigraph without read-only opening
-        logger.warning("pyoxigraph %s has no Store.read_only; opening %s read-write", ox.__version__, path)
-        return ox.Store(str(path))
-    return read_only(str(path))
+    return open_store(store_path)
 
 
 class SparqlServer(ThreadingHTTPServer):

@@ -145,16 +145,6 @@ def _server_message(err: HTTPError) -> str:
     return text or (err.reason if isinstance(err.reason, str) else str(err.reason))
 
 
-def _open_store(store_path: str | PathLike[str]) -> ox.Store:
-    path = Path(store_path)
-    if (path / "store").is_dir():
-        path = path / "store"
-    if not path.is_dir():
-        raise FileNotFoundError(f"no pyoxigraph store directory at {path}")
-    read_only = getattr(ox.Store, "read_only", None)
-    return read_only(str(path)) if read_only is not None else ox.Store(str(path))
-
-
 def push(
     store_path: str | PathLike[str],
     endpoint: str,
@@ -175,7 +165,9 @@ def push(
     """
     target = graph_store or graph_store_url(endpoint)
     report = PushReport(endpoint=endpoint, graph_store=target)
-    store = _open_store(store_path)
+    from policykg.graph.store import open_store
+
+    store = open_store(store_path)
     headers = {"Content-Type": "application/n-triples"}
     if auth is not None:
         user, password = auth

@@ -68,19 +68,25 @@ def turtle_header() -> str:
     return "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())) + "\n\n"
 
 
-def turtle_body_and_hashes(nquads: str):
-    """Turtle statements of sorted N-Quads text, and hashes of its distinct triples (numpy int64),
-    so a caller can count the distinct triples of many documents without holding them."""
-    import numpy as np
+def _distinct_triples(nquads: str) -> list:
+    """The distinct triples of N-Quads text, in their order (graph names dropped)."""
     from pyoxigraph import Triple
 
-    triples = []
-    seen = set()
+    triples, seen = [], set()
     for q in pyoxigraph.parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS):
         t = Triple(q.subject, q.predicate, q.object)
         if t not in seen:
             seen.add(t)
             triples.append(t)
+    return triples
+
+
+def turtle_body_and_hashes(nquads: str):
+    """Turtle statements of sorted N-Quads text, and hashes of its distinct triples (numpy int64),
+    so a caller can count the distinct triples of many documents without holding them."""
+    import numpy as np
+
+    triples = _distinct_triples(nquads)
     # a stable 64-bit digest (Python's hash() differs between processes; these are cached on disk)
     blake = hashlib.blake2b
     hashes = np.fromiter((int.from_bytes(blake(str(t).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -89,6 +95,12 @@ def turtle_body_and_hashes(nquads: str):
 
 
 def _turtle(triples) -> str:
+    """Turtle statements (no prefix lines) of ``triples`` in the order given, grouped by subject.
+
+    Oxigraph's Turtle serializer writes the triples in the order given (sorted by the callers),
+    so the output is deterministic; its prefix lines are dropped (callers write them once, in a
+    fixed order).
+    """
     if not triples:
         return ""
     text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
@@ -97,42 +109,8 @@ def _turtle(triples) -> str:
 
 
 def turtle_body_from_nquads(nquads: str) -> str:
-    """Turtle statements (no prefix lines) of the triples in sorted N-Quads text, grouped by subject.
-
-    Oxigraph's Turtle serializer writes the triples in the order given (sorted here), so the
-    output is deterministic; the prefix lines it writes are dropped (the caller writes them once,
-    in a fixed order).
-    """
-    from pyoxigraph import Triple
-
-    triples = []
-    seen = set()
-    for q in pyoxigraph.parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS):
-        t = Triple(q.subject, q.predicate, q.object)
-        if t not in seen:
-            seen.add(t)
-            triples.append(t)
-    if not triples:
-        return ""
-    text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix "))
-    return body.strip("\n") + "\n"
-
-
-def _turtle_statements(triples) -> str:
-    out = []
-    current = None
-    preds: dict[str, list[str]] = {}
-    for s, p, o in triples:
-        if s != current:
-            if current is not None:
-                out.append(current + " " + " ;\n    ".join(f"{pp} {', '.join(objs)}" for pp, objs in preds.items()) + " .")
-            current, preds = s, {}
-        pred = "a" if p == RDF_TYPE else _compact(p)
-        preds.setdefault(pred, []).append(_compact(o))
-    if current is not None:
-        out.append(current + " " + " ;\n    ".join(f"{pp} {', '.join(objs)}" for pp, objs in preds.items()) + " .")
-    return "\n".join(out) + ("\n" if out else "")
+    """Turtle statements (no prefix lines) of the triples in sorted N-Quads text, grouped by subject."""
+    return _turtle(_distinct_triples(nquads))
 
 
 def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool = True) -> None:
@@ -167,15 +145,6 @@ def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = ()) -> No
         store.flush()
         del store
 
-
-def turtle_text(quads: Iterable[Quad]) -> str:
-    """Deterministic Turtle of the union of the quads' triples: sorted, grouped by subject.
-
-    N-Triples terms are valid Turtle terms, so the writer only groups and
-    shortens well-known vocabulary IRIs to prefixed names.
-    """
-    triples = sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
-    return turtle_header() + _turtle_statements(triples)
 
 def ontology_quads() -> list[Quad]:
     """The vocabulary (policy.ttl, and instruments.ttl with the instrument scheme) as quads in its own named graph."""
