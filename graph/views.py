@@ -126,9 +126,9 @@ MAX_NODE_SIZE = 40.0
 
 #: Limits on untrusted text carried into the page (keeps files small).
 MAX_LABEL_CHARS = 300
-MAX_QUOTE_CHARS = 1500
+MAX_QUOTE_CHARS = 400
 MAX_DOC_CHARS = 300
-MAX_PROVENANCE_ITEMS = 50
+MAX_PROVENANCE_ITEMS = 8
 
 _VIS_DIR = ("lib", "vis-9.1.2")
 _TEMPLATE_NAME = "view.html.j2"
