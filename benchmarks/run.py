@@ -256,7 +256,7 @@ SELECT DISTINCT ?task ?role ?agent ?docName ?doc WHERE {
 _FALLBACK_QUOTES = """
 SELECT DISTINCT ?task ?agent ?hr ?quote WHERE {
   ?task prov:qualifiedAttribution ?asg . ?asg prov:agent ?agent ; prov:hadRole ?hr ;
-  prov:wasDerivedFrom ?sp . ?sp oa:hasSelector ?sel . ?sel oa:exact ?quote .
+  prov:wasDerivedFrom ?sp . ?sp oa:exact ?quote .
 }"""
 
 
@@ -424,7 +424,8 @@ def worker_stages(a: dict) -> None:
     t0 = time.perf_counter()
     fragments = []
     for i, r in enumerate(sorted(results, key=lambda r: r.raw.name)):
-        text = "\n".join(st.nquads_lines(r.assembled.quads)) + "\n"
+        lines = r.assembled.nquads_lines() if hasattr(r.assembled, "nquads_lines") else st.nquads_lines(r.assembled.quads)
+        text = "\n".join(lines) + "\n"
         f = out / "fragments" / f"{i:05d}.nq"
         f.write_text(text, encoding="utf-8")
         fragments.append(f)

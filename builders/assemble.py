@@ -1,32 +1,32 @@
-"""Assemble: extraction records → RDF quads in one named graph per document.
+"""Assemble: extraction records → RDF triples in one named graph per document.
 
-Every fact carries provenance: a ``pk:TextSpan`` with an ``oa:TextPositionSelector``
-(code points of the *raw* text, half-open) and an ``oa:TextQuoteSelector`` with
-the exact raw quote.  Quads are pyoxigraph terms (fast to build, store and
-serialise); IRIs come from :mod:`policykg.ontology.iris` only.
+Every fact carries provenance: a ``pk:TextSpan`` naming its document (``oa:hasSource``),
+the code points of the *raw* text (``oa:start``/``oa:end``, half-open) and the exact raw
+quote (``oa:exact``).  Triples are tuples of N-Triples terms (:mod:`policykg.builders.terms`);
+IRIs come from :mod:`policykg.ontology.iris` only.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode
 
+from policykg.builders import terms as T
 from policykg.builders.extract.agencies import AgentRef
 from policykg.builders.extract.records import Extraction
 from policykg.builders.model import NormalisedText, RawDocument
 from policykg.ontology.iris import Iris, doc_key_for
 from policykg.ontology.namespace import PK
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDF_TYPE = T.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = T.iri("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 ORG = "http://www.w3.org/ns/org#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-ZH = "zh-Hans"
 
 KIND_CONCEPT = {
     "gov": "GovernmentBody", "judicial": "Court", "procuratorate": "Procuratorate", "party": "PartyOrgan",
@@ -38,80 +38,99 @@ LEVEL_CONCEPT = {"national": "National", "provincial": "Provincial", "city": "Ci
 MTYPE_CONCEPT = {"mechanism": "MechanismProper", "system": "SystemRule", "framework": "Framework"}
 
 
-@lru_cache(maxsize=4096)
-def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
+def _n(iri: str) -> str:
+    return T.iri(iri)
 
 
 @lru_cache(maxsize=256)
-def pk(term: str) -> NamedNode:
-    return _n(str(getattr(PK, term)))
+def pk(term: str) -> str:
+    return T.iri(str(getattr(PK, term)))
 
 
-def _ns(base: str, local: str) -> NamedNode:
-    return _n(base + local)
+def _ns(base: str, local: str) -> str:
+    return T.iri(base + local)
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, language=ZH)
-
-
-def _int(v: int) -> Literal:
-    return Literal(str(v), datatype=_n(XSD + "integer"))
+_zh = T.lang
+_int = T.integer
 
 
 @dataclass(frozen=True)
 class AssembledDocument:
+    """One document's named graph: ``triples`` are sorted, unique tuples of N-Triples terms."""
+
     graph: NamedNode
-    quads: tuple[Quad, ...]
+    triples: tuple[tuple[str, str, str], ...]
     counts: dict
+
+    def nquads_lines(self) -> list[str]:
+        """The graph as sorted N-Quads lines."""
+        return T.nquads(self.triples, self.graph.value)
+
+    @cached_property
+    def quads(self) -> tuple:
+        """The graph as pyoxigraph quads (parsed from the text; for tests and small in-memory stores)."""
+        import pyoxigraph
+
+        data = "\n".join(self.nquads_lines()).encode("utf-8")
+        return tuple(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+def span_writer(add, raw: RawDocument, norm: NormalisedText, iris: Iris, key: str, doc: str):
+    """``span(start, end, denotes=None)`` → the IRI term of the span of normalised ``[start, end)``,
+    written once per document with ``add``: its type, document, raw code points and quote."""
+    seen: dict[tuple[int, int], str] = {}
+    text = raw.text
+    span_type, source = pk("TextSpan"), _ns(OA, "hasSource")
+    start_p, end_p, exact_p, denotes_p = _ns(OA, "start"), _ns(OA, "end"), _ns(OA, "exact"), pk("denotes")
+    nni = XSD + "nonNegativeInteger"
+
+    def span(start: int, end: int, denotes: str | None = None) -> str:
+        rs, re_ = norm.raw_span(start, end)
+        node = seen.get((rs, re_))
+        if node is None:
+            node = T.iri(str(iris.span(key, rs, re_)))
+            seen[(rs, re_)] = node
+            add(node, RDF_TYPE, span_type)
+            add(node, source, doc)
+            add(node, start_p, f'"{rs}"^^<{nni}>')
+            add(node, end_p, f'"{re_}"^^<{nni}>')
+            add(node, exact_p, T.text(text[rs:re_]))
+        if denotes is not None:
+            add(node, denotes_p, denotes)
+        return node
+
+    return span
 
 
 def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris) -> AssembledDocument:
-    """Quads of one document's named graph."""
+    """Triples of one document's named graph."""
     key = doc_key_for(raw.name)
-    doc = _n(str(iris.document(key)))
-    g = doc
-    quads: list[Quad] = []
+    doc_iri = str(iris.document(key))
+    doc = _n(doc_iri)
+    triples: list[tuple[str, str, str]] = []
+    add3 = triples.append
 
     def add(s, p, o):
-        quads.append(Quad(s, p, o, g))
+        add3((s, p, o))
 
-    def span(start: int, end: int, denotes=None) -> NamedNode:
-        rs, re_ = norm.raw_span(start, end)
-        node = _n(str(iris.span(key, rs, re_)))
-        pos = _n(str(iris.selector(key, rs, re_, "pos")))
-        quote = _n(str(iris.selector(key, rs, re_, "quote")))
-        add(node, RDF_TYPE, pk("TextSpan"))
-        add(node, _ns(OA, "hasSource"), doc)
-        add(node, _ns(OA, "hasSelector"), pos)
-        add(node, _ns(OA, "hasSelector"), quote)
-        add(pos, RDF_TYPE, _ns(OA, "TextPositionSelector"))
-        add(pos, _ns(OA, "start"), Literal(str(rs), datatype=_n(XSD + "nonNegativeInteger")))
-        add(pos, _ns(OA, "end"), Literal(str(re_), datatype=_n(XSD + "nonNegativeInteger")))
-        add(quote, RDF_TYPE, _ns(OA, "TextQuoteSelector"))
-        add(quote, _ns(OA, "exact"), Literal(raw.text[rs:re_]))
-        add(node, pk("inDocument"), doc)
-        if denotes is not None:
-            add(node, pk("denotes"), denotes)
-        return node
-
+    span = span_writer(add, raw, norm, iris, key, doc)
     # -- the document
     md = ex.metadata
     add(doc, RDF_TYPE, pk("PolicyDocument"))
-    add(doc, pk("sourceFile"), Literal(raw.name))
-    add(doc, pk("sha256"), Literal(raw.sha256))
-    add(doc, pk("format"), Literal(raw.fmt))
-    add(doc, pk("script"), Literal(norm.script))
+    add(doc, pk("sourceFile"), T.text(raw.name))
+    add(doc, pk("sha256"), T.text(raw.sha256))
+    add(doc, pk("format"), T.text(raw.fmt))
+    add(doc, pk("script"), T.text(norm.script))
     if md.title:
         add(doc, _ns(DCT, "title"), _zh(md.title))
         add(doc, RDFS_LABEL, _zh(md.title))
     else:
-        add(doc, RDFS_LABEL, Literal(raw.name))
+        add(doc, RDFS_LABEL, T.text(raw.name))
     if md.doc_number:
-        add(doc, _ns(DCT, "identifier"), Literal(md.doc_number))
+        add(doc, _ns(DCT, "identifier"), T.text(md.doc_number))
     if md.date:
-        add(doc, _ns(DCT, "issued"), Literal(md.date, datatype=_n(XSD + "date")))
+        add(doc, _ns(DCT, "issued"), T.typed(md.date, "date"))
     if md.jurisdiction:
         add(doc, pk("jurisdiction"), _zh(md.jurisdiction))
     if md.level:
@@ -121,11 +140,11 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
             span(*sp)
 
     # -- agents
-    agents: dict[str, NamedNode] = {}
+    agents: dict[str, str] = {}
     labels: dict[str, set[str]] = {}
     hidden: dict[str, set[str]] = {}
 
-    def agent(ref: AgentRef) -> NamedNode:
+    def agent(ref: AgentRef) -> str:
         node = agents.get(ref.key)
         if node is None:
             if ref.collective:
@@ -149,7 +168,7 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
             agents[ref.key] = node
         return node
 
-    def label_mention(m) -> NamedNode:
+    def label_mention(m) -> str:
         node = agent(m.ref)
         if m.surface != m.ref.canonical:
             labels.setdefault(m.ref.key, set()).add(m.surface)
@@ -181,7 +200,7 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         add(node, pk("inDocument"), doc)
         add(node, _ns(DCT, "isPartOf"), prov_nodes.get(p.parent, doc) if p.parent else doc)
         if p.number:
-            add(node, pk("number"), Literal(p.number))
+            add(node, pk("number"), T.text(p.number))
         if p.title:
             add(node, pk("heading"), _zh(p.title))
             add(node, RDFS_LABEL, _zh(p.title))
@@ -199,11 +218,30 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         add(asg, RDF_TYPE, pk("RoleAssignment"))
         add(asg, _ns(PROV, "agent"), who)
         add(asg, _ns(PROV, "hadRole"), pk(ROLE_CONCEPT[a.role]))
-        add(asg, pk("rule"), Literal(a.rule))
+        add(asg, pk("rule"), T.text(a.rule))
         add(asg, _ns(PROV, "wasDerivedFrom"), span(a.cue_start, a.cue_end))
         span(a.mention.start, a.mention.end, who)
         if a.mention.surface != a.mention.ref.canonical:
             labels.setdefault(a.mention.ref.key, set()).add(a.mention.surface)
+    # -- co-assignments: pairs of agencies sharing tasks in this document (for network queries)
+    sharing: dict[str, set[str]] = {}
+    for a in ex.assignments:
+        if not a.mention.ref.collective:
+            sharing.setdefault(a.provision, set()).add(agents[a.mention.ref.key])
+    pairs: dict[tuple[str, str], int] = {}
+    for members in sharing.values():
+        ordered = sorted(members, key=lambda t: t[1:-1])  # by IRI
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1:]:
+                pairs[(first, second)] = pairs.get((first, second), 0) + 1
+    for (first, second), n in pairs.items():
+        node = _n(str(iris.co_assignment(key, first[1:-1], second[1:-1])))
+        add(node, RDF_TYPE, pk("CoAssignment"))
+        add(node, pk("firstAgency"), first)
+        add(node, pk("secondAgency"), second)
+        add(node, pk("sharedTasks"), _int(n))
+        add(node, pk("inDocument"), doc)
+
     for sch in ex.schedules:
         if sch.provision in prov_nodes:
             add(prov_nodes[sch.provision], pk(sch.kind), _zh(sch.text))
@@ -215,7 +253,7 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
             add(node, _ns(SKOS, "altLabel"), _zh(f))
     for k, forms in hidden.items():
         for f in sorted(forms):
-            add(agents[k], _ns(SKOS, "hiddenLabel"), Literal(f, language="zh-Hant"))
+            add(agents[k], _ns(SKOS, "hiddenLabel"), T.lang(f, "zh-Hant"))
 
     # -- zones and industries
     zone_nodes = {}
@@ -265,12 +303,14 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         if t.indicator:
             add(node, pk("indicator"), _zh(t.indicator))
             add(node, RDFS_LABEL, _zh(f"{t.indicator} {t.value}{t.unit}"))
-        add(node, pk("value"), Literal(str(t.value), datatype=_n(XSD + "decimal")))
-        add(node, pk("unit"), Literal(t.unit))
+        add(node, pk("value"), T.typed(str(t.value), "decimal"))
+        add(node, pk("unit"), T.text(t.unit))
         if t.year:
             add(node, pk("targetYear"), _int(t.year))
         if t.comparator:
-            add(node, pk("comparator"), Literal(t.comparator))
+            add(node, pk("comparator"), T.text(t.comparator))
+        if t.upper is not None:
+            add(node, pk("upperValue"), T.typed(str(t.upper), "decimal"))
         add(node, _ns(PROV, "wasDerivedFrom"), span(t.start, t.end))
         add(prov_nodes.get(t.provision, doc) if t.provision else doc, pk("hasTarget"), node)
 
@@ -278,21 +318,18 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
     for c in ex.cited:
         node = _n(str(iris.cited(c.key)))
         add(node, RDF_TYPE, pk("CitedWork"))
-        add(node, _ns(DCT, "title") if c.kind == "work" else _ns(DCT, "identifier"), _zh(c.key) if c.kind == "work" else Literal(c.key))
+        add(node, _ns(DCT, "title") if c.kind == "work" else _ns(DCT, "identifier"), _zh(c.key) if c.kind == "work" else T.text(c.key))
         add(node, RDFS_LABEL, _zh(c.key))
         add(doc, _ns(DCT, "references"), node)
         span(c.start, c.end, node)
 
     # -- policy-instrument coding of each measure, with its cue words as spans
-    from policykg.builders.extract.instruments import instrument_quads
+    from policykg.builders.extract.instruments import instrument_triples
 
-    codings = instrument_quads(raw, norm, ex, iris)
-    quads.extend(codings)
-    qualified = pk("qualifiedInstrument")
-
-    unique = tuple(dict.fromkeys(quads))
+    codings = instrument_triples(norm.text, ex, iris, key, add=add, span=span)
+    unique = tuple(sorted(set(triples)))
     counts = {
-        "instrument_codings": sum(1 for q in codings if q.predicate == qualified),
+        "instrument_codings": codings,
         "agencies": sum(1 for k in agents if not k.startswith("collective:")),
         "collectives": sum(1 for k in agents if k.startswith("collective:")),
         "tasks": len(tasks),
@@ -301,4 +338,4 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         "targets": len(ex.targets),
         "triples": len(unique),
     }
-    return AssembledDocument(g, unique, counts)
+    return AssembledDocument(NamedNode(doc_iri), unique, counts)

@@ -33,7 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "4"  # bump when the graph a document yields changes, so cached fragments are rebuilt
+CACHE_VERSION = "5"  # bump when the graph a document yields changes, so cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 
@@ -58,6 +58,7 @@ class BuildReport:
     reused: tuple[str, ...] = field(default=())  # unchanged, taken from the cache
     duplicates: tuple[tuple[str, str], ...] = field(default=())  # (skipped, kept)
     pruned: tuple[str, ...] = field(default=())
+    brokers_sampled: int = 0  # betweenness of the summary estimated from this many sources (0: exact)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,6 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
     from dataclasses import replace
 
     from policykg.builders.read import read_document
-    from policykg.graph.store import nquads_lines
 
     b = builder or _WORKER_BUILDER
     try:
@@ -122,7 +122,7 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
             "bytes": len(raw.text.encode("utf-8")),
             "graph": r.assembled.graph.value, **r.assembled.counts}
     text_hash = hashlib.sha256(r.norm.text.encode("utf-8")).hexdigest()
-    lines = nquads_lines(r.assembled.quads)
+    lines = r.assembled.nquads_lines()
     violations = ()
     if validate:
         from policykg.graph.validate import validate_ntriples
@@ -131,22 +131,48 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
                                   validate if isinstance(validate, str) else None)
         violations = tuple((raw.name, v.focus, v.path, v.message) for v in found)
     fragment = Path(frag_dir) / (_cache_key(raw.name) + ".nq")
-    data = "\n".join(lines) + "\n"
-    fragment.write_text(data, encoding="utf-8")
-    _write_turtle_fragment(fragment, data)
+    fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_turtle_fragment(fragment, triples=r.assembled.triples, graph=r.assembled.graph.value)
+    _write_rows(fragment, r.assembled.triples, r.assembled.graph.value)
     return _Built(raw.name, raw.sha256, text_hash, str(fragment), info, diags, violations)
 
 
-def _write_turtle_fragment(fragment: Path, nquads: str) -> None:
+def _write_turtle_fragment(fragment: Path, nquads: str | None = None, *, triples=None, graph: str | None = None) -> None:
     """Beside a document's N-Quads: its Turtle statements (.ttl) and triple hashes (.hash.npy),
-    so a build concatenates files instead of re-serialising unchanged documents."""
+    so a build concatenates files instead of re-serialising unchanged documents.  ``triples``:
+    the sorted, unique triples of terms when the caller has them, else read from ``nquads``."""
     import numpy as np
 
-    from policykg.graph.store import turtle_body_and_hashes
+    from policykg.graph.store import graph_of_nquads, triple_hashes, triples_of_nquads, turtle_body
 
-    body, hashes = turtle_body_and_hashes(nquads)
+    if triples is None:
+        triples, graph = triples_of_nquads(nquads), graph_of_nquads(nquads)
+    body, hashes = turtle_body(triples), triple_hashes(triples, graph)
     fragment.with_suffix(".ttl").write_text(body, encoding="utf-8")
     np.save(fragment.with_suffix(".hash.npy"), hashes)
+
+
+def _write_rows(fragment: Path, triples, graph: str | None) -> None:
+    """Beside a document's N-Quads: its assignment rows (``projections.assignment_rows`` of the
+    document's graph alone), so the summary's coordination network is assembled from cached rows
+    instead of being projected again from the whole store after every build."""
+    from dataclasses import astuple
+
+    from policykg.graph.projections import document_rows
+
+    rows = [list(astuple(r)) for r in document_rows(triples, graph)] if graph else []
+    fragment.with_suffix(".rows.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def _cached_rows(fragment: Path) -> list:
+    from policykg.graph.projections import AssignmentRow
+    from policykg.graph.store import graph_of_nquads, triples_of_nquads
+
+    path = fragment.with_suffix(".rows.json")
+    if not path.exists():  # a cache from an older build
+        nquads = fragment.read_text(encoding="utf-8")
+        _write_rows(fragment, triples_of_nquads(nquads), graph_of_nquads(nquads))
+    return [AssignmentRow(*r) for r in json.loads(path.read_text(encoding="utf-8"))]
 
 
 # ------------------------------------------------------------------ sources
@@ -252,18 +278,27 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
             reused.append(s.name)
         else:
             to_build.append(s)
+    # copies found by their text last time (a traditional and a simplified copy): unchanged copies
+    # of an unchanged document are not rebuilt either
+    old_dups, old_dup_sha = old.get("duplicates", {}), old.get("duplicate_sha256", {})
+    if incremental and old.get("version") == CACHE_VERSION:
+        kept_names = set(reused)
+        for s in list(to_build):
+            if old_dup_sha.get(s.name) and old_dup_sha[s.name] == shas[s.name] and old_dups.get(s.name) in kept_names:
+                to_build.remove(s)
+                duplicates.append((s.name, old_dups[s.name]))
 
     tmp = st.staging_dir(out)
     try:
         return _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates,
                            base_iri=base_iri, max_bytes=max_bytes, keep_going=keep_going, view=view,
-                           validate=validate, workers=workers, prune=prune, progress=progress)
+                           validate=validate, workers=workers, prune=prune, progress=progress, shas=shas)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates, *, base_iri,
-                max_bytes, keep_going, view, validate, workers, prune, progress) -> BuildReport:
+                max_bytes, keep_going, view, validate, workers, prune, progress, shas) -> BuildReport:
     from policykg.graph import store as st
 
     frag_dir = tmp / CACHE
@@ -326,19 +361,19 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     hashes = []
     import numpy as np
 
-    with open(tmp / "graph.nq", "w", encoding="utf-8") as nq, open(tmp / "graph.ttl", "w", encoding="utf-8") as ttl:
-        ttl.write(st.turtle_header())
+    with open(tmp / "graph.nq", "wb") as nq, open(tmp / "graph.ttl", "wb") as ttl:
+        ttl.write(st.turtle_header().encode("utf-8"))
         for f in [fragment(name) for name in documents] + [gazetteer]:
             if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
                 _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
-            with open(f, encoding="utf-8") as frag:
-                for chunk in iter(lambda: frag.read(1 << 20), ""):
+            with open(f, "rb") as frag:  # bytes: no decoding, the fragments are UTF-8 already
+                for chunk in iter(lambda: frag.read(1 << 22), b""):
                     nq.write(chunk)
-                    quads += chunk.count("\n")
-            with open(f.with_suffix(".ttl"), encoding="utf-8") as frag:
-                shutil.copyfileobj(frag, ttl)
+                    quads += chunk.count(b"\n")
+            with open(f.with_suffix(".ttl"), "rb") as frag:
+                shutil.copyfileobj(frag, ttl, 1 << 22)
             hashes.append(np.load(f.with_suffix(".hash.npy")))
-    triples = int(np.unique(np.concatenate(hashes)).size) if hashes else 0
+    triples = st.count_distinct_triples(hashes)
     # the store: updated in place (one transaction) when it exists, else written anew
     # (rewritten when most documents changed; otherwise updated in one transaction)
     store_is_new = (not (out / "store").is_dir() or not old_docs
@@ -353,6 +388,7 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         "documents": {},
         "errors": {e.path: e.reason for e in errors},
         "duplicates": {a: b for a, b in duplicates},
+        "duplicate_sha256": {a: shas[a] for a, _ in duplicates if shas.get(a)},
     }
     diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
     for b in built:
@@ -368,14 +404,17 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     store = st.open_store(store_dir)
     counts = _counts(store)
     counts.update(triples=triples, quads=quads)
-    from policykg.graph.projections import coordination_network
+    from policykg.graph.projections import coordination_from_rows
 
-    G = coordination_network(store)  # once, for the summary's brokers and for the view
-    top = _top_betweenness(G)
+    # the coordination network (as projections.coordination_network(store) makes it) from the
+    # rows cached per document, once, for the summary's brokers and for the view
+    rows = sorted((r for name in documents for r in _cached_rows(fragment(name))),
+                  key=lambda r: (r.document, r.task, r.role, r.agent))
+    G = coordination_from_rows(rows)
+    top, sampled = _top_betweenness(G)
     if view:
         from policykg.graph.views import render_html
 
-        _size_by_betweenness(G)
         render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
                     caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
                             f"Built {_dt.date.today().isoformat()}.")
@@ -387,11 +426,11 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         if not f.name.startswith("gazetteer."):
             os.replace(f, cache / f.name)
     for n in pruned:
-        for suffix in (".nq", ".ttl", ".hash.npy"):
+        for suffix in (".nq", ".ttl", ".hash.npy", ".rows.json"):
             (cache / (_cache_key(n) + suffix)).unlink(missing_ok=True)
     st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
-                       tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned))
+                       tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned), sampled)
 
 
 def _run(sources: list[_Source], max_bytes: int, base_iri, workers, frag_dir: str, validate: bool):
@@ -423,19 +462,24 @@ def _counts(store) -> dict:
     return counts
 
 
-def _size_by_betweenness(G) -> None:
-    import networkx as nx
-
-    if G.number_of_nodes():
-        bc = nx.betweenness_centrality(G, seed=0, k=min(500, G.number_of_nodes()) if G.number_of_nodes() > 2000 else None)
-        for n, v in bc.items():
-            G.nodes[n]["size_value"] = v
+SUMMARY_SOURCES = 200  # above this many agencies, the summary's betweenness is estimated from a sample
 
 
-def _top_betweenness(G, n: int = 5) -> list[tuple[str, float]]:
+def _top_betweenness(G, n: int = 5) -> tuple[list[tuple[str, float]], int]:
+    """The ``n`` agencies of highest betweenness (weighted, as ``policykg centrality`` computes it),
+    and the number of sampled sources (0: exact).  Each node gets ``size_value`` for the view.
+
+    On networks of more than :data:`SUMMARY_SOURCES` agencies the summary estimates betweenness
+    from that many sources (seed 0; the estimate is reproducible): exact betweenness of a
+    1,500-agency network takes seconds, which an incremental build of one document should not
+    pay for a summary line.  ``policykg centrality`` computes it exactly.
+    """
     from policykg.graph.analytics import centrality_table
 
     if G.number_of_nodes() == 0:
-        return []
-    table = centrality_table(G, measures=("betweenness",))
-    return [(row["label"], float(row["betweenness"])) for _, row in table.head(n).iterrows()]
+        return [], 0
+    k = SUMMARY_SOURCES if G.number_of_nodes() > SUMMARY_SOURCES else None
+    table = centrality_table(G, measures=("betweenness",), k=k, seed=0)
+    for node, value in table["betweenness"].items():
+        G.nodes[node]["size_value"] = float(value)
+    return [(row["label"], float(row["betweenness"])) for _, row in table.head(n).iterrows()], k or 0

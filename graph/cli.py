@@ -99,7 +99,9 @@ def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_v
     click.echo(f"  agencies: {c['agencies']}  tasks: {c['tasks']}  mechanisms: {c['mechanisms']}  "
                f"pilot zones: {c['zones']}  triples: {c['triples']}")
     if report.top_betweenness:
-        click.echo("  highest betweenness in the coordination network (brokers):")
+        how = (f", estimated from {report.brokers_sampled} sampled sources; `policykg centrality` is exact"
+               if report.brokers_sampled else "")
+        click.echo(f"  highest betweenness in the coordination network (brokers{how}):")
         for label, value in report.top_betweenness:
             click.echo(f"    {value:.3f}  {label}")
     click.echo("  outputs: " + ", ".join(report.outputs))

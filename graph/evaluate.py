@@ -381,7 +381,10 @@ def build_store_for(names: list[str], docs_dir: str | Path | None):
                 results.append(builder.build_path(path))
             except DocumentError as exc:
                 raise ValueError(str(exc)) from exc
-    store.bulk_extend([q for r in results for q in r.assembled.quads])
+    from pyoxigraph import RdfFormat
+
+    for r in results:
+        store.load("\n".join(r.assembled.nquads_lines()).encode("utf-8"), format=RdfFormat.N_QUADS)
     return store
 
 

@@ -278,8 +278,7 @@ SELECT DISTINCT ?task ?number ?heading ?docName ?date ?agent ?role ?label ?colle
     OPTIONAL {
       ?task prov:qualifiedAttribution ?asg .
       ?asg prov:agent ?agent ; prov:hadRole ?hr ; prov:wasDerivedFrom ?span .
-      ?span oa:hasSelector ?qsel . ?qsel oa:exact ?quote .
-      OPTIONAL { ?span oa:hasSelector ?psel . ?psel oa:start ?start ; oa:end ?end }
+      ?span oa:exact ?quote ; oa:start ?start ; oa:end ?end .
     }
   }
 }
@@ -296,7 +295,7 @@ SELECT DISTINCT ?prov ?isTask ?number ?heading ?docName ?date ?rel ?entity ?labe
     OPTIONAL { ?prov pk:number ?number }
     OPTIONAL { ?prov pk:heading ?heading }
     ?entity skos:prefLabel ?label .
-    OPTIONAL { ?prov prov:wasDerivedFrom ?hspan . ?hspan oa:hasSelector ?hsel . ?hsel oa:start ?pstart }
+    OPTIONAL { ?prov prov:wasDerivedFrom ?hspan . ?hspan oa:start ?pstart }
   }
 }
 """
@@ -306,9 +305,7 @@ SELECT DISTINCT ?entity ?docName ?quote ?start ?end WHERE {
   VALUES ?type { pk:PilotZone pk:Mechanism pk:Industry }
   GRAPH ?g {
     ?entity a ?type .
-    ?span pk:denotes ?entity ; pk:inDocument ?doc ; oa:hasSelector ?qsel, ?psel .
-    ?qsel oa:exact ?quote .
-    ?psel oa:start ?start ; oa:end ?end .
+    ?span pk:denotes ?entity ; oa:hasSource ?doc ; oa:exact ?quote ; oa:start ?start ; oa:end ?end .
     ?doc pk:sourceFile ?docName .
   }
 }

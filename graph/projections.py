@@ -40,7 +40,7 @@ AGENT_ROWS = PREFIXES + """SELECT ?agent ?label ?kind ?jurisdiction ?level ?coll
     OPTIONAL { ?agent pk:level ?level } } }"""
 QUOTE_ROWS = PREFIXES + """SELECT ?task ?agent ?role ?quote WHERE {
   GRAPH ?g { ?task prov:qualifiedAttribution ?a . ?a prov:agent ?agent ; prov:hadRole ?role ;
-             prov:wasDerivedFrom ?span . ?span oa:hasSelector ?sel . ?sel oa:exact ?quote } }"""
+             prov:wasDerivedFrom ?span . ?span oa:exact ?quote } }"""
 ROLE_CONCEPTS = {"LeadRole": "lead", "ResponsibleRole": "responsible", "SupportRole": "support", "DivisionRole": "division"}
 
 KIND_NAMES = {
@@ -145,6 +145,103 @@ def assignment_rows(store, filters: Filters = Filters()) -> list[AssignmentRow]:
     return sorted(rows.values(), key=lambda r: (r.document, r.task, r.role, r.agent))
 
 
+_PK = "https://w3id.org/policykg/ontology#"
+_UNESCAPE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _term_value(term: str) -> str:
+    """The value of an N-Triples term: an IRI without brackets, a literal's unescaped lexical form."""
+    if term[0] == "<":
+        return term[1:-1]
+    if term[0] != '"':
+        return term
+    body = term[1:term.rindex('"')]
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+        elif body[i + 1] == "u":
+            out.append(chr(int(body[i + 2:i + 6], 16)))
+            i += 6
+        elif body[i + 1] == "U":
+            out.append(chr(int(body[i + 2:i + 10], 16)))
+            i += 10
+        else:
+            out.append(_UNESCAPE[body[i + 1]])
+            i += 2
+    return "".join(out)
+
+
+def document_rows(triples, graph: str, filters: Filters = Filters()) -> list[AssignmentRow]:
+    """:func:`assignment_rows` of one document's graph given as triples of N-Triples terms (as the
+    builders write them), without a store: a build caches these per document and assembles the
+    summary's coordination network from them.  A test checks they equal the store's rows."""
+    v = _term_value
+    roles = {f"<{_PK}{r}>": r for r in ROLES}
+    by_p: dict[str, list[tuple[str, str]]] = {}
+    for s, p, o in triples:
+        by_p.setdefault(p, []).append((s, o))
+
+    def objects(pred: str) -> dict[str, str]:
+        return {s: o for s, o in by_p.get(pred, ())}
+
+    g = f"<{graph}>"
+    name = next((v(o) for s, o in by_p.get(f"<{_PK}sourceFile>", ()) if s == g), None)
+    if name is None:
+        return []
+    date = next((v(o) for s, o in by_p.get("<http://purl.org/dc/terms/issued>", ()) if s == g), "")
+    year = int(date[:4]) if date[:4].isdigit() else None
+    types: dict[str, set[str]] = {}
+    for s, o in by_p.get("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", ()):
+        types.setdefault(s, set()).add(o)
+    headings, numbers = objects(f"<{_PK}heading>"), objects(f"<{_PK}number>")
+    labels = objects("<http://www.w3.org/2004/02/skos/core#prefLabel>")
+    kinds, jurisdictions, levels = objects(f"<{_PK}agencyKind>"), objects(f"<{_PK}jurisdiction>"), objects(f"<{_PK}level>")
+    agents: dict[str, tuple] = {}
+    for a, label in labels.items():
+        t = types.get(a, ())
+        if f"<{_PK}Agency>" not in t and f"<{_PK}CollectiveActor>" not in t:
+            continue
+        collective = f"<{_PK}CollectiveActor>" in t
+        kind = "collective" if collective else KIND_NAMES.get(v(kinds.get(a, "<>")).rsplit("#", 1)[-1], "gov")
+        agents[a] = (v(label), kind, v(jurisdictions[a]) if a in jurisdictions else "",
+                     LEVEL_NAMES.get(v(levels.get(a, "<>")).rsplit("#", 1)[-1], ""))
+    agent_of, role_of = objects("<http://www.w3.org/ns/prov#agent>"), objects("<http://www.w3.org/ns/prov#hadRole>")
+    exact = objects("<http://www.w3.org/ns/oa#exact>")
+    derived: dict[str, list[str]] = {}
+    for s, o in by_p.get("<http://www.w3.org/ns/prov#wasDerivedFrom>", ()):
+        derived.setdefault(s, []).append(o)
+    quotes: dict[tuple[str, str, str], str] = {}
+    for task, asg in by_p.get("<http://www.w3.org/ns/prov#qualifiedAttribution>", ()):
+        if asg not in agent_of or asg not in role_of:
+            continue
+        key = (v(task), v(agent_of[asg]), ROLE_CONCEPTS.get(v(role_of[asg]).rsplit("#", 1)[-1], ""))
+        for span in derived.get(asg, ()):
+            if span in exact:
+                q = v(exact[span])
+                if len(q) > len(quotes.get(key, "")):
+                    quotes[key] = q
+    rows: dict[tuple, AssignmentRow] = {}
+    for p, role in roles.items():
+        for task, agent in by_p.get(p, ()):
+            if agent not in agents:
+                continue
+            is_task = f"<{_PK}Task>" in types.get(task, ())
+            heading = v(headings[task]) if is_task and task in headings else ""
+            number = v(numbers[task]) if is_task and task in numbers else ""
+            label, kind, jurisdiction, level = agents[agent]
+            t, a = v(task), v(agent)
+            row = AssignmentRow(t, heading, number, name, year, a, role, label, kind, jurisdiction, level,
+                                quotes.get((t, a, role), ""))
+            if _keep(row, filters):
+                rows[(t, a, role)] = row
+    return sorted(rows.values(), key=lambda r: (r.document, r.task, r.role, r.agent))
+
+
 def _keep(row: AssignmentRow, f: Filters) -> bool:
     if f.documents and row.document not in f.documents:
         return False
@@ -178,7 +275,12 @@ def coordination_network(store, filters: Filters = Filters(), *, layer: str | No
     ``layer`` restricts the pairs: ``"lead-support"``, ``"lead-responsible"``,
     ``"co-responsible"``; None links every pair of bodies on a task.
     """
-    rows = assignment_rows(store, filters)
+    return _successions(coordination_from_rows(assignment_rows(store, filters), layer=layer), store, filters)
+
+
+def coordination_from_rows(rows: list[AssignmentRow], *, layer: str | None = None) -> nx.Graph:
+    """The coordination network of :func:`coordination_network` from its assignment rows (sorted
+    as :func:`assignment_rows` returns them); a build uses it with the rows it cached per document."""
     G = nx.Graph(layer=layer or "coordination")
     by_task: dict[str, list[AssignmentRow]] = {}
     for r in rows:
@@ -201,7 +303,7 @@ def coordination_network(store, filters: Filters = Filters(), *, layer: str | No
             if len(G[u][v]["provenance"]) < 5:
                 G[u][v]["provenance"].append({"document": members[0].document, "task": members[0].task_label,
                                               "quote": quote})
-    return _successions(G, store, filters)
+    return G
 
 
 def _successions(G, store, filters: Filters):
@@ -267,7 +369,7 @@ ZONE_QUERY = PREFIXES + """
 SELECT DISTINCT ?zone ?zoneLabel ?industry ?industryLabel ?docName ?quote WHERE {
   ?zone a pk:PilotZone ; skos:prefLabel ?zoneLabel ; pk:hasIndustry ?industry .
   ?industry skos:prefLabel ?industryLabel .
-  OPTIONAL { ?sp pk:denotes ?industry ; pk:inDocument ?doc ; oa:hasSelector ?sel . ?sel oa:exact ?quote .
+  OPTIONAL { ?sp pk:denotes ?industry ; oa:hasSource ?doc ; oa:exact ?quote .
              ?doc pk:sourceFile ?docName . }
 }
 """

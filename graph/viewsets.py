@@ -145,8 +145,7 @@ SELECT DISTINCT ?agent ?pref ?kind ?collective ?jurisdiction WHERE {
 
 AGENT_MENTIONS_QUERY = PREFIXES + """
 SELECT DISTINCT ?agent ?file ?quote WHERE {
-  ?sp pk:denotes ?agent ; pk:inDocument ?doc ; oa:hasSelector ?qs .
-  ?qs oa:exact ?quote .
+  ?sp pk:denotes ?agent ; oa:hasSource ?doc ; oa:exact ?quote .
   ?doc pk:sourceFile ?file .
 }
 """
@@ -165,16 +164,13 @@ SELECT DISTINCT ?doc ?p ?parent ?number ?heading ?label ?order ?depth ?isTask ?q
   OPTIONAL { ?p pk:order ?order }
   OPTIONAL { ?p pk:depth ?depth }
   BIND(EXISTS { ?p a pk:Task } AS ?isTask)
-  OPTIONAL { ?p prov:wasDerivedFrom ?sp . ?sp oa:hasSelector ?qs . ?qs oa:exact ?quote .
-             OPTIONAL { ?sp oa:hasSelector ?ps . ?ps oa:start ?start } }
+  OPTIONAL { ?p prov:wasDerivedFrom ?sp . ?sp oa:exact ?quote ; oa:start ?start }
 }
 """
 
 MENTIONS_QUERY = PREFIXES + """
 SELECT DISTINCT ?doc ?sp ?e ?quote ?start WHERE {
-  ?sp pk:denotes ?e ; pk:inDocument ?doc ; oa:hasSelector ?qs .
-  ?qs oa:exact ?quote .
-  OPTIONAL { ?sp oa:hasSelector ?ps . ?ps oa:start ?start }
+  ?sp pk:denotes ?e ; oa:hasSource ?doc ; oa:exact ?quote ; oa:start ?start .
 }
 """
 

@@ -65,12 +65,13 @@ class Iris:
     def span(self, doc_key: str, start: int, end: int) -> URIRef:
         return self._iri("doc", doc_key, "span", f"{start}-{end}")
 
-    def selector(self, doc_key: str, start: int, end: int, kind: str) -> URIRef:
-        return self._iri("doc", doc_key, "span", f"{start}-{end}", kind)
-
     def assignment(self, task: URIRef, role: str, agent: URIRef) -> URIRef:
         digest = hashlib.sha1(str(agent).encode("utf-8")).hexdigest()[:12]
         return URIRef(f"{task}/role/{role}/{digest}")
+
+    def co_assignment(self, doc_key: str, first: str, second: str) -> URIRef:
+        digest = hashlib.sha1(f"{first} {second}".encode("utf-8")).hexdigest()[:16]
+        return self._iri("doc", doc_key, "pair", digest)
 
     def target(self, doc_key: str, start: int, end: int) -> URIRef:
         return self._iri("doc", doc_key, "target", f"{start}-{end}")

@@ -24,6 +24,7 @@ class PK(DefinedNamespace):
     Target: URIRef
     RoleAssignment: URIRef
     TextSpan: URIRef
+    CoAssignment: URIRef
     CitedWork: URIRef
     Role: URIRef
     AgencyKind: URIRef
@@ -50,6 +51,10 @@ class PK(DefinedNamespace):
     number: URIRef
     heading: URIRef
     order: URIRef
+    firstAgency: URIRef
+    secondAgency: URIRef
+    sharedTasks: URIRef
+    upperValue: URIRef
     depth: URIRef
     schedule: URIRef
     deadline: URIRef

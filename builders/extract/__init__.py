@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention, MentionIndex
+from policykg.builders.extract.agencies import GENERIC_HEADS, AgencyRecognizer, AgentRef, Jurisdiction, Mention, MentionIndex
 from policykg.builders.extract.mechanisms import extract_mechanisms
 from policykg.builders.extract.metadata import extract_metadata
 from policykg.builders.extract.records import (
@@ -176,6 +176,15 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         if (m.start, m.end) not in seen:
             keep.append(m)
             seen.add((m.start, m.end))
+    # the named members of an enumerated collective ("市经信委、市国资委、市质监局等部门" names three
+    # agencies besides the collective): mentions of their own (roles stay with the collective)
+    for m in mentions:
+        cut = m.surface.rfind("等")
+        if m.ref.collective and cut > 0 and ("、" in m.surface[:cut] or "和" in m.surface[:cut]):
+            for member in rec.find(text, jur, aliases, m.start, m.start + cut):
+                if not member.ref.collective and (member.start, member.end) not in seen:
+                    keep.append(member)
+                    seen.add((member.start, member.end))
     keep.sort(key=lambda m: (m.start, m.end))
 
     # -- zones, mechanisms, targets, references
@@ -263,8 +272,12 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
             kinds.append(("division", s, e2))
             continue
         men, unknown = rec.parse_list(text, s, e2, jur, aliases, index)
-        content = len(re.sub(r"[、,，和及]", "", seg)) or 1
-        if men and sum(m.end - m.start for m in men) >= 0.85 * content:
+        # generic categories in a cell (有关行业协会, 咨询辅导机构) are no agency, but the cell is still
+        # an agency cell: they count as covered
+        generic = 0 if re.search(r"[。；;：:\d]", seg) else \
+            sum(len(p) for p in re.split(r"[、,，和及]", seg) if 2 <= len(p) <= 8 and GENERIC_HEADS.search(p))
+        content = len(re.sub(r"[、,，和及]", "", seg)) - generic
+        if (men or generic) and sum(m.end - m.start for m in men) >= 0.85 * content:
             kinds.append(("agents", s, e2))
         else:
             kinds.append(("text", s, e2))
@@ -279,9 +292,16 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
     non_div = [c for c in agency_cols if c[1] != "division"]
     div_col = next((c for c in agency_cols if c[1] == "division"), None)
     i = 0
+    div_used = False
     for kind, s, e in run:
         if kind == "division" and div_col:
             column, role = div_col
+            div_used = True
+        elif div_col and not div_used and i >= len(non_div) and sum(k != "division" for k, *_ in run) > len(non_div):
+            # more agency cells than agency columns: the one past them is the division column's
+            # (a 责任处室 cell may name a centre rather than a 处/室)
+            column, role = div_col
+            div_used = True
         elif non_div:
             column, role = non_div[min(i, len(non_div) - 1)]
             i += 1

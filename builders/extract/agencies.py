@@ -46,7 +46,11 @@ NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
     r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
 )
+PLACE_HEADS = r"(?:城市|省份|省|地区|地方|区县|市州)"  # 各…城市 / 各…省 as collectives (before a duty word)
 COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权局|社会团体|委办局|办事处|管委会|部门|单位|政府|机构|乡镇|镇街|部委|街道)"
+# generic categories: whatever precedes them (有关行业协会, 各类服务机构, 咨询辅导机构), they name no body
+GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介机构|咨询机构|辅导机构|金融机构|保险机构|投资机构|银行|高校|院校|"
+                           r"高等学校|科研院所|科研机构|企业|市场主体|园区|律师事务所|事务所)$")
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
     "知识产权局", "政府", "法院", "检察院", "公安", "海关",
@@ -174,7 +178,8 @@ class AgencyRecognizer:
         inst = _alt(INSTITUTION_SUFFIXES)
         self.named_re = re.compile(
             rf"(?P<lead>(?:{self.places_re})+|国家(?!级)|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
-            rf"(?P<body>(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
+            # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心)
+            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
         )
         self.zone_admin_re = re.compile(
             r"[\u4e00-\u9fff]{2,10}?(?:新区|园区|开发区|高新区|经开区|试验区|示范区|产业园|港区|保税区|片区)(?:管委会|管理委员会)"
@@ -182,7 +187,9 @@ class AgencyRecognizer:
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
             rf"(?:[省市区县](?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
-            rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff]{{2,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:\([\u4e00-\u9fff]{{1,8}}\))?"
+            rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff]{{1,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:\([\u4e00-\u9fff]{{1,8}}\))?"
+            # places as the subject of a duty: 各有关城市要… / 各知识产权强省建设试点省要…
+            rf"|(?:各有关|各级|各)[\u4e00-\u9fff]{{0,12}}?{PLACE_HEADS}(?=要|将|应|须|必须|需要|需|负责|牵头)"
             rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委办局)"
             rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
         )
@@ -205,7 +212,7 @@ class AgencyRecognizer:
                 kinds.setdefault(suf, set()).add("named")
             for w in ("管委会", "管理委员会"):
                 kinds.setdefault(w, set()).add("zone_admin")
-            for w in re.findall(r"[\u4e00-\u9fff]+", COLLECTIVE_HEADS) + ["各成员单位", "成员单位", "各部门", "各单位",
+            for w in re.findall(r"[\u4e00-\u9fff]+", COLLECTIVE_HEADS + PLACE_HEADS) + ["各成员单位", "成员单位", "各部门", "各单位",
                                                                      "直属各单位", "各部委", "各直属机构", "各委办局", "部门", "单位"]:
                 kinds.setdefault(w, set()).add("collective")
             ac = ahocorasick.Automaton()
@@ -470,7 +477,10 @@ class AgencyRecognizer:
                         if sub and sub[0].end == len(full):
                             extra.append(replace(sub[0], start=gs, end=ge, surface=piece, rule="shared-suffix"))
                             continue
-            if re.match(r"(?:各|有关|相关|其他|所属)", piece) and len(piece) >= 3:
+            collective_prefix = re.match(r"(?:各类|各|有关|相关|其他|所属)", piece)
+            if GENERIC_HEADS.search(piece) and (collective_prefix or not self.find(piece, ctx, aliases)):
+                continue  # a generic category (有关行业协会, 咨询辅导机构): no agency, and nothing missed
+            if collective_prefix and len(piece) >= 3:
                 extra.append(self._collective(piece, gs, ge, ctx, aliases))
                 continue
             if re.search(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭)$", piece) and piece not in GENERIC_NOT_AGENCY:

@@ -319,18 +319,22 @@ class _CueIndex:
     """Every lexicon pattern run once over a whole text; sentences then look up their matches."""
 
     def __init__(self, text: str):
-        self.matches = []
-        for inst, name, rx, w in _compiled():
-            found = [(m.start(), m.end(), m.group()) for m in rx.finditer(text)]
-            self.matches.append((inst, name, w, [f[0] for f in found], found))
+        found = []
+        for order, (inst, name, rx, w) in enumerate(_compiled()):
+            found += [(m.start(), order, inst, name, w, (m.start(), m.end(), m.group())) for m in rx.finditer(text)]
+        found.sort(key=lambda f: (f[0], f[1]))  # by position, then lexicon order
+        self.found = found
+        self.starts = [f[0] for f in found]
 
     def within(self, start: int, end: int):
-        for inst, name, w, starts, found in self.matches:
-            i = bisect.bisect_left(starts, start)
-            while i < len(found) and found[i][0] < end:
-                if found[i][1] <= end:
-                    yield inst, name, w, found[i]
-                i += 1
+        """Matches inside ``[start, end)``: (type, rule, weight, (start, end, text))."""
+        found = self.found
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(found) and found[i][0] < end:
+            _, _, inst, name, w, m = found[i]
+            if m[1] <= end:
+                yield inst, name, w, m
+            i += 1
 
 
 def sentence_cues(text: str, start: int, end: int, mask: _Mask | None = None,
@@ -490,7 +494,7 @@ def classify_extraction(text: str, extraction: Extraction, *, threshold: float =
 
 
 def instrument_quads(raw, norm, extraction: Extraction, iris, *, threshold: float = DEFAULT_THRESHOLD) -> list:
-    """Quads of the instrument codings of one document, in the document's named graph.
+    """Quads (pyoxigraph) of the instrument codings of one document, in the document's named graph.
 
     For each coded measure ``P`` and type ``T``::
 
@@ -500,66 +504,58 @@ def instrument_quads(raw, norm, extraction: Extraction, iris, *, threshold: floa
           pk:confidence 0.99 ; pk:rule "cue-lexicon:融资+质押" ;
           pk:cue <span of each cue> ; prov:wasDerivedFrom <span of each sentence> .
 
-    Spans are ``pk:TextSpan`` with the same IRIs and selectors as
-    :mod:`policykg.builders.assemble` makes (raw code points, exact raw quote),
-    so a cue that is also a mention shares its span node.
+    Spans are the ``pk:TextSpan`` nodes :mod:`policykg.builders.assemble` makes (same IRIs,
+    raw code points, exact raw quote), so a cue that is also a mention shares its span node.
+    A build writes these triples with the rest of the document (:func:`instrument_triples`).
     """
-    from pyoxigraph import Literal, NamedNode, Quad
+    import pyoxigraph
 
+    from policykg.builders import terms as T
+    from policykg.builders.assemble import span_writer
     from policykg.ontology.iris import doc_key_for
 
     key = doc_key_for(raw.name)
-    doc = NamedNode(str(iris.document(key)))
-    quads: list = []
+    doc = str(iris.document(key))
+    triples: list = []
+    add = lambda s, p, o: triples.append((s, p, o))  # noqa: E731
+    instrument_triples(norm.text, extraction, iris, key, add=add,
+                       span=span_writer(add, raw, norm, iris, key, T.iri(doc)), threshold=threshold)
+    data = "\n".join(T.nquads(triples, doc)).encode("utf-8")
+    return list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
 
-    def add(s, p, o):
-        quads.append(Quad(s, p, o, doc))
 
-    def n(iri: str) -> NamedNode:
-        return NamedNode(iri)
+def instrument_triples(text: str, extraction: Extraction, iris, key: str, *, add, span,
+                       threshold: float = DEFAULT_THRESHOLD) -> int:
+    """Write the instrument codings of one document with ``add(s, p, o)`` (N-Triples terms), spans
+    with ``span(start, end)``; returns the number of codings."""
+    from policykg.builders import terms as T
 
-    rdf_type = n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     pk = "https://w3id.org/policykg/ontology#"
-    oa = "http://www.w3.org/ns/oa#"
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    derived = n("http://www.w3.org/ns/prov#wasDerivedFrom")
-
-    def span(start: int, end: int) -> NamedNode:
-        rs, re_ = norm.raw_span(start, end)
-        node = n(str(iris.span(key, rs, re_)))
-        pos = n(str(iris.selector(key, rs, re_, "pos")))
-        quote = n(str(iris.selector(key, rs, re_, "quote")))
-        add(node, rdf_type, n(pk + "TextSpan"))
-        add(node, n(oa + "hasSource"), doc)
-        add(node, n(oa + "hasSelector"), pos)
-        add(node, n(oa + "hasSelector"), quote)
-        add(pos, rdf_type, n(oa + "TextPositionSelector"))
-        add(pos, n(oa + "start"), Literal(str(rs), datatype=n(xsd + "nonNegativeInteger")))
-        add(pos, n(oa + "end"), Literal(str(re_), datatype=n(xsd + "nonNegativeInteger")))
-        add(quote, rdf_type, n(oa + "TextQuoteSelector"))
-        add(quote, n(oa + "exact"), Literal(raw.text[rs:re_]))
-        add(node, n(pk + "inDocument"), doc)
-        return node
-
-    for rec in classify_extraction(norm.text, extraction, threshold=threshold):
+    rdf_type = T.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    derived = T.iri("http://www.w3.org/ns/prov#wasDerivedFrom")
+    p_instrument, p_qualified, p_in_doc = T.iri(pk + "instrument"), T.iri(pk + "qualifiedInstrument"), T.iri(pk + "inDocument")
+    p_conf, p_rule, p_cue, c_coding = T.iri(pk + "confidence"), T.iri(pk + "rule"), T.iri(pk + "cue"), T.iri(pk + "InstrumentCoding")
+    doc = T.iri(str(iris.document(key)))
+    n = 0
+    for rec in classify_extraction(text, extraction, threshold=threshold):
         prov = str(iris.provision(key, rec.provision))
-        pnode = n(prov)
-        concept = n(instrument_iri(rec.instrument))
-        coding = n(coding_iri(prov, rec.instrument))
-        add(pnode, n(pk + "instrument"), concept)
-        add(pnode, n(pk + "qualifiedInstrument"), coding)
-        add(coding, rdf_type, n(pk + "InstrumentCoding"))
-        add(coding, n(pk + "instrument"), concept)
-        add(coding, n(pk + "inDocument"), doc)
-        add(coding, n(pk + "confidence"), Literal(f"{rec.confidence:.4f}".rstrip("0").rstrip("."),
-                                                  datatype=n(xsd + "decimal")))
-        add(coding, n(pk + "rule"), Literal(rec.rule))
+        pnode = T.iri(prov)
+        concept = T.iri(instrument_iri(rec.instrument))
+        coding = T.iri(coding_iri(prov, rec.instrument))
+        add(pnode, p_instrument, concept)
+        add(pnode, p_qualified, coding)
+        add(coding, rdf_type, c_coding)
+        add(coding, p_instrument, concept)
+        add(coding, p_in_doc, doc)
+        add(coding, p_conf, T.typed(f"{rec.confidence:.4f}".rstrip("0").rstrip("."), "decimal"))
+        add(coding, p_rule, T.text(rec.rule))
         for c in rec.cues:
-            add(coding, n(pk + "cue"), span(c.start, c.end))
+            add(coding, p_cue, span(c.start, c.end))
         for s, e in rec.sentences:
             if e > s:
                 add(coding, derived, span(s, e))
-    return list(dict.fromkeys(quads))
+        n += 1
+    return n
 
 
 def coding_iri(provision_iri: str, instrument: str) -> str:

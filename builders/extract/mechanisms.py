@@ -22,7 +22,12 @@ STOP_VERBS = {
     "建", "立", "包含", "包括", "逐步形成", "印发", "转发", "关于", "按照", "依照", "根据", "通过", "围绕", "结合", "参照", "遵循", "运转",
     "支持", "鼓励", "引导", "指导", "帮助", "确保", "促进", "提供", "融入", "具有",
     "有", "是", "要", "应", "将", "把", "对", "从", "由", "向", "使", "让", "其", "相关",
+    "加大", "用", "布局", "利用好", "发挥好",
 }
+# verbs that also head nominal compounds inside a name (强市建设工作领导机制, 政策优化专家问诊机制,
+# 知识产权促进创新创业服务机制, 创造质量提升体系): a predicate only when no noun precedes them
+NOMINAL_VERBS = {"建设", "优化", "促进", "培育", "改革", "规范", "执行", "运用", "实施", "提升", "提高", "发展", "保护",
+                 "服务", "管理", "评价", "创新"}
 CORE_VERBS = ("建立", "完善", "健全", "形成", "构建", "推进", "探索", "加强", "深化", "实行", "推动", "落实")
 CLAUSE_BREAK = re.compile(r"[，。；：,;:！!？?“”《》()—]")
 SENTENCE_PUNCT = "。；;：:！!？?"
@@ -51,6 +56,12 @@ def _adjectival_cut(label: str) -> int:
                     return pos + 1
         pos = label.find("的", pos + 1)
     return 0
+
+
+def _noun_like(tok: str) -> bool:
+    """Whether a token can be the noun a nominal verb (建设, 优化 …) attaches to."""
+    return (len(tok) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) is not None and tok not in STOP_VERBS
+            and not any(tok.endswith(v) for v in CORE_VERBS))
 
 
 def _wrapped_line(text: str, nl: int) -> bool:
@@ -86,7 +97,10 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
             tok = toks[i]
             if label_toks:
                 nxt = label_toks[0]
-                verb = tok in STOP_VERBS or any(tok.endswith(v) for v in CORE_VERBS if len(tok) > len(v))
+                verb = tok in STOP_VERBS or any(tok.endswith(v) for v in CORE_VERBS if len(tok) > len(v)) \
+                    or (len(tok) == 4 and tok[:2] in STOP_VERBS and tok[2:] in STOP_VERBS)  # 积极开展, 大力推进
+                if verb and tok in NOMINAL_VERBS and i > 0 and _noun_like(toks[i - 1]) and nxt not in ("和", "及", "与", "、"):
+                    verb = False  # 强市|建设|工作领导机制: part of the name
                 if verb and nxt != "的":
                     break
                 if CLAUSE_BREAK.fullmatch(tok) and tok not in "“”":

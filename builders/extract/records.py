@@ -76,6 +76,7 @@ class TargetRecord:
     start: int
     end: int
     provision: str | None
+    upper: float | None = None  # a range "2-3家": value is 2, upper 3
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,8 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         elif re.match(r"(?:按职责分工|分工)?负责", rest):
             role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
-        elif rest.startswith(MODALS):
+        elif rest.startswith(MODALS) or re.match(r"作为[^,，。；;]{1,30}[,，]\s*(?:" + "|".join(MODALS) + ")", rest):
+            # "X要…" / "X作为…的责任主体，要…"
             role = "lead" if len(subj) == 1 and named else "responsible"
             out += [(role, m, a, b, "subject-modal") for m in subj]
         elif whole and first and len(subj) == 1 and named and not by and re.match(r"[\u4e00-\u9fff]", rest or "") \
@@ -219,4 +220,9 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             out += [("lead", m, a, b, "subject-verb") for m in subj]
         if whole:
             first = False
+    # several bodies, each the subject of its own duty sentence in one provision, share it:
+    # none of them leads
+    modal = {m.ref.key for role, m, *_ , rule in out if rule == "subject-modal"}
+    if len(modal) > 1:
+        out = [("responsible" if rule == "subject-modal" else role, m, a, b, rule) for role, m, a, b, rule in out]
     return out

@@ -6,10 +6,10 @@ import re
 from policykg.builders.extract.records import TargetRecord
 
 MAGNITUDE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
-UNITS = "件|个|家|人次|人|项|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米|分(?!钟|之|类|别|析|工|布|区)"
+UNITS = "件|个|家|人次|人|项次|项|次|场|届|轮|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米|分(?!钟|之|类|别|析|工|布|区)"
 TARGET = re.compile(
     rf"(?P<cmp1>达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在|力争|争取|培育|新增|累计)?"
-    rf"(?<![\d.\-–~—])(?P<num>\d+(?:\.\d+)?)\s*(?P<mag>万亿|亿|千万|百万|万|千)?\s*(?P<unit>{UNITS})(?![\u4e00-\u9fff]?[年月日])"
+    rf"(?<![\d.\-–~—])(?P<num>\d+(?:\.\d+)?)(?:\s*(?:[-–~—]|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<mag>万亿|亿|千万|百万|万|千)?\s*(?P<unit>{UNITS})(?![\u4e00-\u9fff]?[年月日])"
     rf"(?P<cmp2>以上|左右|以内|以下)?"
 )
 YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
@@ -44,9 +44,12 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ())
         indicator = LEAD_WORDS.sub("", indicator)
         comparator = (m.group("cmp2") or m.group("cmp1") or "").strip()
         value = parse_value(m.group("num"), m.group("mag"))
+        upper = parse_value(m.group("num2"), m.group("mag")) if m.group("num2") else None
+        if upper is not None and upper <= value:
+            upper = None
         year = None
         sec_start, _ = section_bounds(s)
         for ym in YEAR_CTX.finditer(text, sec_start, s):
             year = int(ym.group(1))
-        out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None))
+        out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None, upper))
     return out

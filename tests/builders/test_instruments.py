@@ -218,8 +218,7 @@ def test_quads_are_in_the_document_graph_and_quote_the_raw_text(seed_results, se
         store = Store()
         store.bulk_extend(quads)
         rows = store.query(f"""PREFIX pk: <{PK}> PREFIX oa: <{OA}>
-            SELECT ?sp ?s ?e ?exact WHERE {{ ?c pk:cue ?sp . ?sp oa:hasSelector ?p , ?q .
-              ?p oa:start ?s ; oa:end ?e . ?q oa:exact ?exact }}""", use_default_graph_as_union=True)
+            SELECT ?sp ?s ?e ?exact WHERE {{ ?c pk:cue ?sp . ?sp oa:start ?s ; oa:end ?e ; oa:exact ?exact }}""", use_default_graph_as_union=True)
         n = 0
         for r in rows:
             s, e = int(r["s"].value), int(r["e"].value)
@@ -236,7 +235,7 @@ def test_seed_000_finance_in_rdf(seed_results, seed_quads, builder):
         SELECT ?heading ?conf ?rule ?exact WHERE {{
           ?p pk:instrument <{instrument_iri('finance')}> ; pk:heading ?heading ; pk:qualifiedInstrument ?c .
           ?c pk:instrument <{instrument_iri('finance')}> ; pk:confidence ?conf ; pk:rule ?rule ; pk:cue ?sp .
-          ?sp oa:hasSelector ?q . ?q oa:exact ?exact }}""", use_default_graph_as_union=True))
+          ?sp oa:exact ?exact }}""", use_default_graph_as_union=True))
     by_heading: dict[str, set[str]] = {}
     for r in rows:
         by_heading.setdefault(r["heading"].value, set()).add(r["exact"].value)

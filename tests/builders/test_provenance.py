@@ -6,9 +6,8 @@ from policykg.graph.projections import query_rows
 SPANS = """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX pk: <https://w3id.org/policykg/ontology#>
 SELECT ?name ?start ?end ?quote WHERE {
-  ?span a pk:TextSpan ; oa:hasSource ?doc ; oa:hasSelector ?pos, ?q .
+  ?span a pk:TextSpan ; oa:hasSource ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?quote .
   ?doc pk:sourceFile ?name .
-  ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?quote .
 }"""
 
 
@@ -23,7 +22,7 @@ def test_every_span_quotes_the_raw_text(seed_results, seed_store):
         n += 1
     total = next(iter(query_rows(seed_store, "PREFIX pk: <https://w3id.org/policykg/ontology#> "
                                        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pk:TextSpan }")))["n"].value
-    assert n == int(total) > 500  # every span has exactly one position and one quote
+    assert n == int(total) > 500  # every span has exactly one document, one position and one quote
 
 
 def test_traditional_seed_quotes_traditional_text(seed_results):

@@ -39,7 +39,9 @@ def test_seed004_flattened_table_rows_keep_their_cells(seed_results):
     for a in r.extraction.assignments:
         by_task.setdefault(a.provision, {}).setdefault(a.role, []).append(a.mention.surface)
     assert by_task["r2"] == {"lead": ["重庆市知识产权局"], "support": ["各区县(自治县)知识产权局"], "division": ["规划发展处"]}
-    assert by_task["r7"] == {"lead": ["重庆市知识产权局"], "support": ["有关行业协会"], "division": ["专利管理处"]}
+    # 有关行业协会 in the 配合单位 cell is a generic category (SCHEMA.md: not an agency, and the hand
+    # annotation of seed 004 leaves it out); the cell still counts, so 专利管理处 stays the division
+    assert by_task["r7"] == {"lead": ["重庆市知识产权局"], "division": ["专利管理处"]}
     # an empty 配合单位 cell: executing department and division only
     assert by_task["r25"] == {"lead": ["重庆市知识产权局"], "division": ["保护协调处"]}
 

@@ -122,3 +122,13 @@ def test_python_api(seed_build):
     assert cent.iloc[0]["label"] == "重庆市渝中区市场监督管理局"
     with pytest.raises(ValueError):
         g.query("tasks-of-agency", agency="no such agency")
+
+
+def test_co_assigned_pairs_are_the_coordination_networks_edges(seed_store):
+    """The stored co-assignments (pk:CoAssignment) agree with the tasks' role assignments."""
+    from policykg.graph.projections import coordination_network
+
+    G = coordination_network(seed_store)
+    pairs = {frozenset((p["a"], p["b"])): int(p["shared"]) for p in _rows(seed_store, "co-assigned-pairs")}
+    edges = {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
+    assert pairs == edges and len(pairs) > 50
