@@ -462,7 +462,7 @@ def _counts(store) -> dict:
     return counts
 
 
-SUMMARY_SOURCES = 200  # above this many agencies, the summary's betweenness is estimated from a sample
+SUMMARY_SOURCES = 100  # above this many agencies, the summary's betweenness is estimated from a sample
 
 
 def _top_betweenness(G, n: int = 5) -> tuple[list[tuple[str, float]], int]:

@@ -44,6 +44,7 @@ PREFIXES = {
 }
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+BULK_LOAD_SLICE = 64 << 20  # bytes of N-Quads per bulk load (bounds the loader's memory)
 
 
 _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES.items()}
@@ -161,7 +162,14 @@ def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool
     """A new on-disk store at ``path`` from N-Quads files (and the ontology graph): one bulk load per file."""
     store = Store(str(path))
     for f in files:
-        store.bulk_load(path=str(f), format=RdfFormat.N_QUADS)
+        # in slices of whole lines: Oxigraph's bulk loader holds about as much memory as it is
+        # given at once (one 430 MB graph.nq: 1.5 GB peak; 64 MB slices: 0.45 GB, ~8 s slower)
+        with open(f, "rb") as fh:
+            while True:
+                chunk = fh.read(BULK_LOAD_SLICE)
+                if not chunk:
+                    break
+                store.bulk_load(chunk + fh.readline(), format=RdfFormat.N_QUADS)
     if with_ontology:
         store.bulk_extend(ontology_quads())
     store.flush()

@@ -7,6 +7,17 @@
   window.__policykgStabilized = false;
 
   var data = JSON.parse(document.getElementById("policykg-data").textContent);
+  // provenance items are indices into one table of strings: [document, quote(, task)]
+  var strings = data.strings || [];
+  function expand(items) {
+    return (items || []).map(function (row) {
+      var p = { document: strings[row[0]], quote: strings[row[1]] };
+      if (row.length > 2) { p.task = strings[row[2]]; }
+      return p;
+    });
+  }
+  data.nodes.forEach(function (n) { n.prov = expand(n.prov); });
+  data.edges.forEach(function (e) { e.prov = expand(e.prov); });
   var kindStyles = data.kindStyles;
   var roleStyles = data.roleStyles;
   var TIP_ITEMS = 3;

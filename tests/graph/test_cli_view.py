@@ -66,9 +66,9 @@ def run_view(build_dir, *args):
 
 
 def page_data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="policykg-data">(.*?)</script>', html, re.S)
-    assert m, "data block missing"
-    return json.loads(m.group(1))
+    from policykg.graph.views import read_page_data
+
+    return read_page_data(html)
 
 
 def edge_pairs(G) -> list[tuple[str, str]]:
