@@ -164,8 +164,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         if (m.start, m.end) in role_spans or any(m.start == x.start for x in addressees):
             keep.append(m)
             continue
-        if text[max(0, m.start - 2):m.start] in COOPERATION_VERBS:
-            keep.append(m)
+        if text[max(0, m.start - 2):m.start] in COOPERATION_VERBS or text[m.start - 1:m.start] in ("与", "同"):
+            keep.append(m)  # a partner: "会同各有关部门", "建立与X、Y等部门的联系机制"
     # role mentions found by list grammar (not by the scanner) are mentions too
     seen = {(m.start, m.end) for m in keep}
     for a in assignments:
