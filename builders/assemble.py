@@ -76,6 +76,24 @@ class AssembledDocument:
         return tuple(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
 
 
+def _first_words(text: str, p, limit: int = 40) -> tuple[str, int, int]:
+    """The heading of an untitled provision: its text up to the first sentence break (at most
+    ``limit`` characters), after its number; (text, start, end) in normalised offsets."""
+    import re
+
+    s = p.start
+    if p.number and text.startswith(p.number, s):
+        s += len(p.number)
+    m = re.compile(r"\s*([^。；;！!？?\n]{1,%d})" % limit).match(text, s, p.end)
+    if m and m.group(1).strip():
+        a, b = m.start(1), m.end(1)
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        return text[a:b], a, b
+    label = p.number or "任务"
+    return label, 0, 0
+
+
 def span_writer(add, raw: RawDocument, norm: NormalisedText, iris: Iris, key: str, doc: str):
     """``span(start, end, denotes=None)`` → the IRI term of the span of normalised ``[start, end)``,
     written once per document with ``add``: its type, document, raw code points and quote."""
@@ -201,13 +219,18 @@ def assemble(raw: RawDocument, norm: NormalisedText, ex: Extraction, iris: Iris)
         add(node, _ns(DCT, "isPartOf"), prov_nodes.get(p.parent, doc) if p.parent else doc)
         if p.number:
             add(node, pk("number"), T.text(p.number))
-        if p.title:
-            add(node, pk("heading"), _zh(p.title))
-            add(node, RDFS_LABEL, _zh(p.title))
+        heading, h_start, h_end = p.title, p.title_start, p.title_end
+        if not heading and p.key in tasks:
+            # every task has a heading (queries match it without OPTIONAL): an untitled one
+            # takes the first words of its own text
+            heading, h_start, h_end = _first_words(norm.text, p)
+        if heading:
+            add(node, pk("heading"), _zh(heading))
+            add(node, RDFS_LABEL, _zh(heading))
         add(node, pk("order"), _int(order))
         add(node, pk("depth"), _int(p.depth))
-        if p.title_end > p.title_start:
-            add(node, _ns(PROV, "wasDerivedFrom"), span(p.title_start, p.title_end))
+        if h_end > h_start:
+            add(node, _ns(PROV, "wasDerivedFrom"), span(h_start, h_end))
     iris_ = iris
     for a in ex.assignments:
         task = prov_nodes[a.provision]

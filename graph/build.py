@@ -33,7 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "5"  # bump when the graph a document yields changes, so cached fragments are rebuilt
+CACHE_VERSION = "6"  # bump when the graph a document yields changes, so cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 

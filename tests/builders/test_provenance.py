@@ -32,3 +32,18 @@ def test_traditional_seed_quotes_traditional_text(seed_results):
     m = next(m for m in r.extraction.mentions if m.ref.canonical == "国家知识产权局")
     rs, re_ = r.norm.raw_span(m.start, m.end)
     assert r.raw.text[rs:re_] in ("國家知識産權局", "知識産權局")
+
+
+def test_an_untitled_task_is_headed_by_its_first_words():
+    """Every task has a heading (the queries and the shapes rely on it): an item without a title
+    takes the first words of its own text, with the span they came from."""
+    from policykg.builders.assemble import _first_words
+    from policykg.builders.extract.records import Provision
+
+    text = "前言。\n3. 区司法局牵头开展普法宣传；区委宣传部配合。\n"
+    start = text.index("3.")
+    p = Provision("s3", "3.", "", start, start, start, len(text), 1, None)
+    heading, a, b = _first_words(text, p)
+    assert heading == "区司法局牵头开展普法宣传" and text[a:b] == heading
+    empty = Provision("s4", "4.", "", len(text), len(text), len(text), len(text), 1, None)
+    assert _first_words(text, empty) == ("4.", 0, 0)
