@@ -424,8 +424,7 @@ def worker_stages(a: dict) -> None:
     t0 = time.perf_counter()
     fragments = []
     for i, r in enumerate(sorted(results, key=lambda r: r.raw.name)):
-        lines = r.assembled.nquads_lines() if hasattr(r.assembled, "nquads_lines") else st.nquads_lines(r.assembled.quads)
-        text = "\n".join(lines) + "\n"
+        text = "\n".join(r.assembled.nquads_lines()) + "\n"
         f = out / "fragments" / f"{i:05d}.nq"
         f.write_text(text, encoding="utf-8")
         fragments.append(f)

@@ -7,6 +7,7 @@ IRIs come from :mod:`policykg.ontology.iris` only.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -38,8 +39,7 @@ LEVEL_CONCEPT = {"national": "National", "provincial": "Provincial", "city": "Ci
 MTYPE_CONCEPT = {"mechanism": "MechanismProper", "system": "SystemRule", "framework": "Framework"}
 
 
-def _n(iri: str) -> str:
-    return T.iri(iri)
+_n = T.iri
 
 
 @lru_cache(maxsize=256)
@@ -79,8 +79,6 @@ class AssembledDocument:
 def _first_words(text: str, p, limit: int = 40) -> tuple[str, int, int]:
     """The heading of an untitled provision: its text up to the first sentence break (at most
     ``limit`` characters), after its number; (text, start, end) in normalised offsets."""
-    import re
-
     s = p.start
     if p.number and text.startswith(p.number, s):
         s += len(p.number)

@@ -121,12 +121,6 @@ def graph_of_nquads(nquads: str) -> str | None:
     return None
 
 
-def turtle_body_and_hashes(nquads: str):
-    """Turtle statements of a fragment's N-Quads text, and its :func:`triple_hashes`."""
-    triples = triples_of_nquads(nquads)
-    return turtle_body(triples), triple_hashes(triples, graph_of_nquads(nquads))
-
-
 def turtle_body(triples) -> str:
     """Turtle statements (no prefix lines) of sorted triples of N-Triples terms, grouped by subject
     and predicate.  N-Triples terms are Turtle terms; IRIs in :data:`PREFIXES` are written as
