@@ -118,6 +118,7 @@ def worker_build(a: dict) -> None:
         "reused": len(getattr(report, "reused", ())),
         "incremental_supported": "incremental" in params,
         "kwargs": kwargs,
+        "phases": dict(getattr(report, "timings", {})),  # seconds per phase, as the build timed them
     }
     if profiler is not None:
         profiler.disable()
@@ -1101,6 +1102,14 @@ def format_report(res: dict) -> str:
     if inc.get("changed"):
         lines.append(f"(incremental: {inc['changed']} changed)")
         lines.append("")
+    phase_rows = []
+    for label, b in (("full build, validate=False", res.get("builds", {}).get("novalidate")),
+                     ("incremental, validate=False", inc.get("novalidate"))):
+        if b and b.get("phases"):
+            phase_rows.append([label] + [f"{k} {_fmt(v, ' s', 2)}" for k, v in b["phases"].items()])
+    if phase_rows:
+        lines += ["Where the build's time went (phases as build_corpus timed them)"]
+        lines += [" | ".join(r) for r in phase_rows] + [""]
     stages = res.get("stages", {}).get("stages", {})
     if stages:
         mb = c.get("mb") or 0

@@ -30,7 +30,8 @@ class Lexicon:
             logging.getLogger("jieba").setLevel(logging.WARNING)
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
-            tok.initialize()
+            if not _load_cached_dictionary(tok):
+                tok.initialize()  # builds the prefix dictionary and writes jieba's cache
             for w in self._user_words:
                 tok.add_word(w)
             self._tokenizer = tok
@@ -39,3 +40,33 @@ class Lexicon:
     def cut(self, text: str) -> list[str]:
         """Precise-mode segmentation of ``text``."""
         return self.tokenizer.lcut(text, HMM=True)
+
+
+def _load_cached_dictionary(tok) -> bool:
+    """Fill ``tok`` from jieba's own cache of the default prefix dictionary (the file
+    ``Tokenizer.initialize`` writes and reads), read in one piece.
+
+    ``initialize`` reads it with ``marshal.load`` on the open file, which reads it a few bytes at
+    a time: 1.1 s here, against 0.36 s for ``marshal.loads`` of the file's bytes, for the same
+    498,113 entries.  Every build pays this once per worker, so an incremental build of one
+    document too.  False (and ``tok`` untouched) when there is no usable cache; the caller then
+    lets jieba build it.
+    """
+    import marshal
+    import os
+    import tempfile
+
+    import jieba
+
+    if tok.dictionary is not jieba.DEFAULT_DICT or tok.cache_file or tok.initialized:
+        return False
+    path = os.path.join(tok.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+    try:
+        with open(path, "rb") as fh:
+            freq, total = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return False
+    if not isinstance(freq, dict) or not freq or not isinstance(total, int) or total <= 0:
+        return False
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return True

@@ -37,8 +37,12 @@ import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: a build's summary needs none
+    import pandas as pd
 
 __all__ = [
     "MEASURES",
@@ -272,6 +276,33 @@ def _python_scalar(x: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
+def _betweenness(D: nx.Graph, dist: str | None, k: int | None, seed: int) -> dict:
+    """Normalised betweenness on a distance graph (see :func:`centrality_table`'s ``k``)."""
+    return nx.betweenness_centrality(D, k=_betweenness_k(D.number_of_nodes(), k), normalized=True,
+                                     weight=dist, seed=seed)
+
+
+def top_betweenness(G: nx.Graph, n: int = 5, *, weight: str | None = "weight",
+                    exclude_kinds: Iterable[str] = ("collective",), k: int | None = None,
+                    seed: int = 0) -> list[tuple[Hashable, str, float]]:
+    """The ``n`` agencies of highest betweenness as ``(node, label, value)``, with every node's
+    value stored as its ``size_value``: the same figures and order as the first rows of
+    ``centrality_table(G, ("betweenness",), ...)``, without building a table (so without
+    importing pandas; a build's summary uses it)."""
+    excluded = set(exclude_kinds or ())
+    H = _simple(G, weight)
+    if excluded:
+        H = H.subgraph([v for v in H if H.nodes[v].get("kind") not in excluded])
+    if H.number_of_nodes() == 0:
+        return []
+    D, dist = _distance_graph(H, weight)
+    values = _betweenness(D, dist, k, seed)
+    for node, value in values.items():
+        G.nodes[node]["size_value"] = float(value)
+    ranked = sorted(values, key=lambda v: (-values[v], _label(H, v), str(v)))
+    return [(v, _label(H, v), float(values[v])) for v in ranked[:n]]
+
+
 def centrality_table(
     G: nx.Graph,
     measures: Sequence[str] = CENTRALITY_MEASURES,
@@ -355,6 +386,8 @@ def centrality_table(
     >>> print(*t.loc["ex:a", ["label", "degree", "weighted_degree", "betweenness"]])
     区市场监管局 2 4 1.0
     """
+    import pandas as pd
+
     measures = tuple(measures)
     unknown = [m for m in measures if m not in CENTRALITY_MEASURES]
     if unknown:
@@ -387,9 +420,7 @@ def centrality_table(
             if D is None:
                 D, dist = _distance_graph(H, weight)
             if m == "betweenness":
-                values = nx.betweenness_centrality(
-                    D, k=_betweenness_k(n, k), normalized=True, weight=dist, seed=seed
-                )
+                values = _betweenness(D, dist, k, seed)
             else:
                 values = nx.closeness_centrality(D, distance=dist)
         elif m == "eigenvector":
@@ -464,6 +495,8 @@ def brokerage(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFrame:
     >>> b.loc[0, ["constraint", "effective_size", "efficiency", "hierarchy"]].tolist()
     [0.25, 4.0, 1.0, 0.0]
     """
+    import pandas as pd
+
     H = _simple(G, weight)
     nodes = list(H)
     if not nodes:
@@ -655,6 +688,8 @@ def community_table(
     >>> round(t.attrs["modularity"], 4)
     0.4231
     """
+    import pandas as pd
+
     H = _simple(G, weight)
     comms = communities(H, seed=seed, resolution=resolution, weight=weight)
     rows, index = [], []
@@ -718,6 +753,8 @@ def compare_periods(
     >>> t[["2022", "2023"]].values.tolist()
     [[1.0, 2.0], [1.0, 1.0], [nan, 1.0]]
     """
+    import pandas as pd
+
     periods = list(graphs)
     clash = [p for p in periods if p in ("label", "kind")]
     if clash:

@@ -568,3 +568,26 @@ def test_every_public_function_documented():
             doc = obj.__doc__ or ""
             for section in ("Parameters", "Returns", "Examples"):
                 assert section in doc, (name, section)
+
+
+def test_top_betweenness_is_the_head_of_the_centrality_table(seed002):
+    """The build's summary line (no pandas) gives the table's first rows, exact and sampled."""
+    from policykg.graph.analytics import top_betweenness
+
+    for k in (None, 5):
+        G = seed002.copy()
+        table = centrality_table(G, ("betweenness",), k=k, seed=0)
+        top = top_betweenness(G, 4, k=k, seed=0)
+        assert [(node, label) for node, label, _ in top] == list(zip(table.index[:4], table["label"][:4]))
+        assert [v for _, _, v in top] == pytest.approx(list(table["betweenness"][:4]))
+        assert top[0][1] == "区市场监管局"
+        assert G.nodes[SAMR]["size_value"] == pytest.approx(table.loc[SAMR, "betweenness"])
+
+
+def test_importing_analytics_does_not_import_pandas():
+    import subprocess
+    import sys
+
+    code = "import sys, policykg.graph.analytics, policykg.graph.build; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -44,9 +44,11 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     out = tmp_path / "out"
     first = build_corpus([corpus], out, view=False)
     assert len(first.built) == 3
+    before = {name: (out / name).read_bytes() for name in ("graph.nq", "graph.ttl")}
     again = build_corpus([corpus], out, view=False)
     assert again.built == () and len(again.reused) == 3
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "out" / "graph.ttl").read_bytes()
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert again.counts == first.counts
     # change one document: only it is rebuilt and its named graph replaced
     doc = corpus / "002_2bca6094475032cd.txt"
     doc.write_text(doc.read_text(encoding="utf-8").replace("(区法院负责)", "(区法院牵头,区检察院配合)"), encoding="utf-8")
@@ -59,8 +61,9 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     del store
     # the incremental result equals a full build of the same files
     full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
-    assert (out / "graph.nq").read_bytes() == (tmp_path / "full" / "graph.nq").read_bytes()
-    assert changed.counts["triples"] == full.counts["triples"]
+    for name in ("graph.nq", "graph.ttl"):  # spliced from the old outputs and the new fragment
+        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    assert changed.counts == full.counts
     # remove a document: kept without --prune, dropped with it
     (corpus / "sub" / "003.txt").unlink()
     kept = build_corpus([corpus], out, view=False)
@@ -70,6 +73,25 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     assert len([g for g in _graphs(out) if "/doc/" in g]) == 2
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["documents"]) == {"000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt"}
+    rest = build_corpus([corpus], tmp_path / "rest", view=False, incremental=False)
+    for name in ("graph.nq", "graph.ttl"):
+        assert (out / name).read_bytes() == (tmp_path / "rest" / name).read_bytes()
+    assert pruned.counts == rest.counts
+
+
+def test_outputs_edited_since_the_last_build_are_rebuilt_whole(corpus, tmp_path):
+    """An incremental build copies unchanged runs from the previous graph.nq only when that file
+    is still what the manifest describes."""
+    out = tmp_path / "out"
+    build_corpus([corpus], out, view=False)
+    reference = (out / "graph.nq").read_bytes()
+    (out / "graph.nq").write_bytes(reference[: len(reference) // 2])  # truncated by someone
+    doc = corpus / "000_eb2995fcb8108479.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n区司法局牵头。\n", encoding="utf-8")
+    changed = build_corpus([corpus], out, view=False)
+    assert changed.built == ("000_eb2995fcb8108479.txt",)
+    full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
+    assert (out / "graph.nq").read_bytes() == (tmp_path / "full" / "graph.nq").read_bytes()
 
 
 def test_copies_are_built_once(tmp_path):
