@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTr
 SKOS_PREF = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ def run_query(store, text: str, params: dict[str, str] | None = None, *, resourc
     kwargs = {"use_default_graph_as_union": True}
     if subs:
         kwargs["substitutions"] = subs
+    ordering = client_ordering(text)
+    if ordering is not None:  # the same rows in the same order, sorted here (see client_ordering)
+        unordered, keys = ordering
+        order = _sorted_rows(_execute(store, unordered, kwargs), keys)
+        if order is not None:
+            return order
+    return _execute(store, text, kwargs)
+
+
+def _execute(store, text: str, kwargs: dict):
     try:
         result = store.query(text, **kwargs)
     except RuntimeError as exc:
@@ -105,6 +116,80 @@ def run_query(store, text: str, params: dict[str, str] | None = None, *, resourc
     variables = tuple(v.value for v in result.variables)
     rows = tuple(tuple(sol[v] for v in variables) for sol in result)
     return QueryResult("select", variables, rows)
+
+
+# A final ORDER BY of plain variables (each bare or in ASC()/DESC()), nothing after it.
+_ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*\Z", re.I)
+_ORDER_KEY = re.compile(r"(?:(ASC|DESC)\s*\(\s*)?[?$](\w+)", re.I)
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger", "positiveInteger",
+                              "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
+                              "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_STRING = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+_LEXICAL = {XSD + t for t in ("date", "gYear", "gYearMonth")}  # no time zones in our data: lexical = chronological
+
+
+def client_ordering(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """The query without its final ``ORDER BY`` and the sort keys ``(variable, descending)``, when
+    that clause orders by plain variables; None otherwise (the engine orders).
+
+    Oxigraph's on-disk store orders solutions by decoding the compared strings from its
+    dictionary at every comparison: on the 10 MB benchmark corpus ``ORDER BY`` was 40–55 % of the
+    time of the named queries returning thousands of rows (assignment-provenance 5.3 s → 2.9 s
+    without it).  Sorting the decoded rows in Python costs milliseconds."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")).rstrip()
+    m = _ORDER_BY.search(body)
+    if not m or re.search(r"\b(LIMIT|OFFSET)\b", body[m.start():], re.I):
+        return None
+    keys = [(name, (direction or "").upper() == "DESC") for direction, name in _ORDER_KEY.findall(m.group(1))]
+    return body[:m.start()], keys
+
+
+def _sort_key(term):
+    """Solution order (SPARQL 1.1 §15.1, as Oxigraph orders): unbound, blank nodes, IRIs, literals."""
+    if term is None:
+        return (0, 0, "")
+    if isinstance(term, NamedNode):
+        return (2, 0, term.value)
+    if isinstance(term, Literal):
+        dt = term.datatype.value if term.datatype is not None else XSD + "string"
+        if dt in _NUMERIC:
+            from decimal import Decimal
+
+            return (3, 1, Decimal(term.value))
+        return (3, 2 if dt in _STRING else 3, term.value)
+    return (1, 0, term.value)  # a blank node
+
+
+def _sorted_rows(result: QueryResult, keys: list[tuple[str, bool]]) -> QueryResult | None:
+    """``result`` ordered by ``keys``, or None when a key is not projected or a column mixes
+    literals of kinds whose relative order only the engine defines (numbers and strings, dates of
+    two types …)."""
+    if result.kind != "select":
+        return None
+    index = {v: i for i, v in enumerate(result.variables)}
+    if any(name not in index for name, _ in keys):
+        return None
+    for name, _ in keys:
+        kinds = set()
+        for row in result.rows:
+            t = row[index[name]]
+            if isinstance(t, Literal):
+                dt = t.datatype.value if t.datatype is not None else XSD + "string"
+                if dt in _NUMERIC:
+                    kinds.add("number")
+                elif dt in _STRING:
+                    kinds.add("string")
+                elif dt in _LEXICAL:
+                    kinds.add(dt)
+                else:
+                    return None
+        if len(kinds) > 1:
+            return None
+    rows = list(result.rows)
+    for name, descending in reversed(keys):  # stable sorts, last key first
+        i = index[name]
+        rows.sort(key=lambda row: _sort_key(row[i]), reverse=descending)
+    return QueryResult("select", result.variables, tuple(rows))
 
 
 def _label(store, term) -> str | None:

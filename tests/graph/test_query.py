@@ -132,3 +132,41 @@ def test_co_assigned_pairs_are_the_coordination_networks_edges(seed_store):
     pairs = {frozenset((p["a"], p["b"])): int(p["shared"]) for p in _rows(seed_store, "co-assigned-pairs")}
     edges = {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
     assert pairs == edges and len(pairs) > 50
+
+
+def test_rows_sorted_here_are_in_the_engines_order(seed_store):
+    """run_query sorts the rows of a final ORDER BY itself (see client_ordering): for every named
+    query, the same rows as the engine's ORDER BY, and the key columns in the engine's order."""
+    from policykg.graph.query import client_ordering
+
+    for name, q in named_queries().items():
+        ordering = client_ordering(q.text)
+        assert ordering is not None, name  # every named query ends with ORDER BY of variables
+        params = {"agency": "区市场监管局"} if "agency" in q.parameters else {}
+        if "zone" in q.parameters:
+            params = {"zone": _rows(seed_store, "zone-industries")[0]["zone"]}
+        ours = run_query(seed_store, q.text, params)
+        kwargs = {"use_default_graph_as_union": True}
+        if params:
+            from policykg.graph.query import resolve_parameter
+            from pyoxigraph import Variable
+
+            kwargs["substitutions"] = {Variable(k): resolve_parameter(seed_store, v) for k, v in params.items()}
+        engine = seed_store.query(q.text, **kwargs)
+        variables = [v.value for v in engine.variables]
+        theirs = [tuple(sol[v] for v in variables) for sol in engine]
+        assert ours.variables == tuple(variables)
+        assert sorted(map(repr, ours.rows)) == sorted(map(repr, theirs)), name
+        keys = [variables.index(k) for k, _ in ordering[1]]
+        assert [[row[i] for i in keys] for row in ours.rows] == [[row[i] for i in keys] for row in theirs], name
+        assert len(theirs) > 0, name
+
+
+def test_client_ordering_is_only_taken_for_plain_variables():
+    from policykg.graph.query import client_ordering
+
+    text, keys = client_ordering("SELECT ?a ?b WHERE { ?a ?p ?b }\nORDER BY DESC(?b) ?a\n# a comment\n")
+    assert keys == [("b", True), ("a", False)] and "ORDER" not in text
+    assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 10") is None
+    assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None
+    assert client_ordering("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
