@@ -471,75 +471,77 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         new = frag_dir / (_cache_key(name) + ".nq")
         return new if new.exists() else cache / (_cache_key(name) + ".nq")
 
-    # N-Quads (each document's sorted graph, documents in name order) and Turtle (each document's
-    # triples grouped by subject), one fragment at a time; the runs of fragments that have not
-    # changed since the last build are copied from its outputs (see _concatenate)
-    import numpy as np
+    network = None
+    try:
+        # N-Quads (each document's sorted graph, documents in name order) and Turtle (each document's
+        # triples grouped by subject), one fragment at a time; the runs of fragments that have not
+        # changed since the last build are copied from its outputs (see _concatenate)
+        import numpy as np
 
-    pieces = [fragment(name) for name in documents] + [gazetteer]
-    for f in pieces:
-        if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
-            _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
-    old_layout = old.get("layout", {}) if old.get("version") == CACHE_VERSION else {}
-    layout = {
-        "graph.nq": _concatenate(tmp / "graph.nq", pieces, "", out / "graph.nq", old_layout.get("graph.nq")),
-        "graph.ttl": _concatenate(tmp / "graph.ttl", [f.with_suffix(".ttl") for f in pieces], st.turtle_header(),
-                                  out / "graph.ttl", old_layout.get("graph.ttl")),
-    }
-    quads = sum(p[3] for p in layout["graph.nq"]["pieces"])
-    hashes = [np.load(f.with_suffix(".hash.npy")) for f in pieces]
-    triples = st.count_distinct_triples(hashes)
-    phase("graph.nq, graph.ttl")
-    # the store: updated in place (one transaction) when it exists, else written anew
-    # (rewritten when most documents changed; otherwise updated in one transaction)
-    store_is_new = (not (out / "store").is_dir() or not old_docs
-                    or len(built) + len(pruned) > 0.3 * len(documents))
-    if store_is_new:
-        st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True,
-                                  threads=workers if workers is not None else os.cpu_count())
-    elif changed_graphs:
-        st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
-                          drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
-    phase("store")
-    manifest = {
-        "version": CACHE_VERSION,
-        "layout": layout,
-        "documents": {},
-        "errors": {e.path: e.reason for e in errors},
-        "duplicates": {a: b for a, b in duplicates},
-        "duplicate_sha256": {a: shas[a] for a, _ in duplicates if shas.get(a)},
-    }
-    diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
-    for b in built:
-        manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
-        diagnostics[b.name] = b.diagnostics
-    for n in reused + carried:
-        manifest["documents"][n] = old_docs[n]
-    diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
-    st.write_json(tmp / "manifest.json", manifest)
-    st.write_json(tmp / "diagnostics.json", diagnostics)
-    outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
-    store_dir = tmp / "store" if store_is_new else out / "store"
-    store = st.open_store(store_dir)
-    counts = _counts(store)
-    counts.update(triples=triples, quads=quads)
-    from policykg.graph.projections import coordination_from_rows
-
-    # the coordination network (as projections.coordination_network(store) makes it) from the
-    # rows cached per document, once, for the summary's brokers and for the view
-    rows = sorted((r for name in documents for r in _cached_rows(fragment(name))),
-                  key=lambda r: (r.document, r.task, r.role, r.agent))
-    G = coordination_from_rows(rows)
-    top, sampled = _top_betweenness(G)
-    phase("summary")
+        pieces = [fragment(name) for name in documents] + [gazetteer]
+        for f in pieces:
+            if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
+                _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
+        old_layout = old.get("layout", {}) if old.get("version") == CACHE_VERSION else {}
+        layout = {
+            "graph.nq": _concatenate(tmp / "graph.nq", pieces, "", out / "graph.nq", old_layout.get("graph.nq")),
+            "graph.ttl": _concatenate(tmp / "graph.ttl", [f.with_suffix(".ttl") for f in pieces], st.turtle_header(),
+                                      out / "graph.ttl", old_layout.get("graph.ttl")),
+        }
+        quads = sum(p[3] for p in layout["graph.nq"]["pieces"])
+        hashes = [np.load(f.with_suffix(".hash.npy")) for f in pieces]
+        triples = st.count_distinct_triples(hashes)
+        phase("graph.nq, graph.ttl")
+        # the coordination network (as projections.coordination_network(store) makes it) from the rows
+        # cached per document, the summary's brokers and the view: they need no store, so they are
+        # computed in a thread while the store is written (Oxigraph's loader and compaction release
+        # the GIL; started earlier, it slowed the splicing of graph.nq and graph.ttl, which holds it)
+        network = _start(lambda: _network_and_view(documents, fragment, tmp if view else None))
+        # the store: updated in place (one transaction) when it exists, else written anew
+        # (rewritten when most documents changed; otherwise updated in one transaction)
+        store_is_new = (not (out / "store").is_dir() or not old_docs
+                        or len(built) + len(pruned) > 0.3 * len(documents))
+        if store_is_new:
+            st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True,
+                                      threads=workers if workers is not None else os.cpu_count())
+        elif changed_graphs:
+            st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
+                              drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
+        phase("store")
+        manifest = {
+            "version": CACHE_VERSION,
+            "layout": layout,
+            "documents": {},
+            "errors": {e.path: e.reason for e in errors},
+            "duplicates": {a: b for a, b in duplicates},
+            "duplicate_sha256": {a: shas[a] for a, _ in duplicates if shas.get(a)},
+        }
+        diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
+        for b in built:
+            manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
+            diagnostics[b.name] = b.diagnostics
+        for n in reused + carried:
+            manifest["documents"][n] = old_docs[n]
+        diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
+        st.write_json(tmp / "manifest.json", manifest)
+        st.write_json(tmp / "diagnostics.json", diagnostics)
+        outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
+        store_dir = tmp / "store" if store_is_new else out / "store"
+        store = st.open_store(store_dir)
+        counts = _counts(store)
+        counts.update(triples=triples, quads=quads)
+    except BaseException:
+        try:  # the thread writes into the staging folder: let it finish before that is removed
+            if network is not None:
+                network()
+        except BaseException:
+            pass
+        raise
+    top, sampled, network_s = network()
+    timings["network, brokers, view (alongside the store)"] = round(network_s, 3)
     if view:
-        from policykg.graph.views import render_html
-
-        render_html(G, tmp / "coordination.html", title="Coordination network 协同网络",
-                    caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
-                            f"Built {_dt.date.today().isoformat()}.")
         outputs.append("coordination.html")
-        phase("view")
+    phase("summary")
     del store
     # the cache: new fragments in, pruned ones out
     cache.mkdir(parents=True, exist_ok=True)
@@ -553,6 +555,50 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
                        tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned), sampled,
                        timings)
+
+
+def _network_and_view(documents, fragment, view_dir: Path | None):
+    """The summary's brokers (and the view, into ``view_dir``) from the rows cached per document."""
+    import time
+
+    from policykg.graph.projections import coordination_from_rows
+
+    started = time.perf_counter()
+    rows = sorted((r for name in documents for r in _cached_rows(fragment(name))),
+                  key=lambda r: (r.document, r.task, r.role, r.agent))
+    G = coordination_from_rows(rows)
+    top, sampled = _top_betweenness(G)
+    if view_dir is not None:
+        from policykg.graph.views import render_html
+
+        render_html(G, view_dir / "coordination.html", title="Coordination network 协同网络",
+                    caption=f"Agencies linked by shared tasks. Sources: {', '.join(documents)}. "
+                            f"Built {_dt.date.today().isoformat()}.")
+    return top, sampled, time.perf_counter() - started
+
+
+def _start(job: Callable):
+    """Run ``job`` in a thread; the returned function waits for its result (or raises its error)."""
+    import threading
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["result"] = job()
+        except BaseException as exc:  # re-raised by the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="policykg-summary", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return result
 
 
 def _run(sources: list[_Source], max_bytes: int, base_iri, workers, frag_dir: str, validate: bool):
