@@ -155,9 +155,18 @@ def _sort_key(term):
         if dt in _NUMERIC:
             from decimal import Decimal
 
-            return (3, 1, Decimal(term.value))
+            return (3, 1, Decimal(term.value.strip()))
         return (3, 2 if dt in _STRING else 3, term.value)
     return (1, 0, term.value)  # a blank node
+
+
+def _finite_number(lexical: str) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(lexical.strip()).is_finite()
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _sorted_rows(result: QueryResult, keys: list[tuple[str, bool]]) -> QueryResult | None:
@@ -176,6 +185,8 @@ def _sorted_rows(result: QueryResult, keys: list[tuple[str, bool]]) -> QueryResu
             if isinstance(t, Literal):
                 dt = t.datatype.value if t.datatype is not None else XSD + "string"
                 if dt in _NUMERIC:
+                    if not _finite_number(t.value):  # NaN, INF, or not a number at all: the engine orders
+                        return None
                     kinds.add("number")
                 elif dt in _STRING:
                     kinds.add("string")

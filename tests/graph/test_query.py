@@ -170,3 +170,15 @@ def test_client_ordering_is_only_taken_for_plain_variables():
     assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 10") is None
     assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None
     assert client_ordering("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
+
+
+def test_rows_the_engine_must_order_are_left_to_it(seed_store):
+    """NaN and infinities, and a column mixing numbers and strings, are ordered by the engine."""
+    for values in ('1 "NaN"^^xsd:double 2', '"INF"^^xsd:double 1 "-INF"^^xsd:double', '1 "a" 2'):
+        text = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?x WHERE { VALUES ?x { " + values
+                + " } } ORDER BY ?x")
+        ours = run_query(seed_store, text)
+        engine = [s["x"] for s in seed_store.query(text)]
+        assert list(r[0] for r in ours.rows) == engine
+    ours = run_query(seed_store, "SELECT ?x WHERE { VALUES ?x { 3 1.5 2 } } ORDER BY DESC(?x)")
+    assert [r[0].value for r in ours.rows] == ["3", "2", "1.5"]
