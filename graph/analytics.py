@@ -276,6 +276,12 @@ def _python_scalar(x: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
+def _without_kinds(H: nx.Graph, kinds: Iterable[str]) -> nx.Graph:
+    """``H`` without the nodes whose ``kind`` is in ``kinds`` (a view)."""
+    excluded = set(kinds or ())
+    return H.subgraph([v for v in H if H.nodes[v].get("kind") not in excluded]) if excluded else H
+
+
 def _betweenness(D: nx.Graph, dist: str | None, k: int | None, seed: int) -> dict:
     """Normalised betweenness on a distance graph (see :func:`centrality_table`'s ``k``)."""
     return nx.betweenness_centrality(D, k=_betweenness_k(D.number_of_nodes(), k), normalized=True,
@@ -289,10 +295,7 @@ def top_betweenness(G: nx.Graph, n: int = 5, *, weight: str | None = "weight",
     value stored as its ``size_value``: the same figures and order as the first rows of
     ``centrality_table(G, ("betweenness",), ...)``, without building a table (so without
     importing pandas; a build's summary uses it)."""
-    excluded = set(exclude_kinds or ())
-    H = _simple(G, weight)
-    if excluded:
-        H = H.subgraph([v for v in H if H.nodes[v].get("kind") not in excluded])
+    H = _without_kinds(_simple(G, weight), exclude_kinds)
     if H.number_of_nodes() == 0:
         return []
     D, dist = _distance_graph(H, weight)
@@ -396,10 +399,7 @@ def centrality_table(
         )
     if not measures:
         raise ValueError("measures is empty")
-    excluded = set(exclude_kinds or ())
-    H = _simple(G, weight)
-    if excluded:
-        H = H.subgraph([v for v in H if H.nodes[v].get("kind") not in excluded])
+    H = _without_kinds(_simple(G, weight), exclude_kinds)
 
     nodes = list(H)
     data: dict[str, Any] = {

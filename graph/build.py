@@ -208,8 +208,7 @@ def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, ol
             with open(f, "rb") as fh:
                 lines_of.append(sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b"")))
     layout = {"header": len(head), "pieces": [e + [n] for e, n in zip(entries, lines_of)]}
-    if where and len(where) == len(entries) and all(
-            where.get(tuple(e), (None,))[0] == o for e, o in zip(entries, _offsets(len(head), entries))):
+    if where and [p[:3] for p in old_layout["pieces"]] == entries:
         try:
             os.link(old_file, dest)  # the same bytes: the previous output itself
             return layout
@@ -237,14 +236,6 @@ def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, ol
         if run:
             _copy_range(old, out, *run)
     return layout
-
-
-def _offsets(start: int, entries: list) -> list[int]:
-    out = []
-    for e in entries:
-        out.append(start)
-        start += e[1]
-    return out
 
 
 def _copy_range(src, dst, offset: int, length: int) -> None:

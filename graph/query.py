@@ -144,63 +144,52 @@ def client_ordering(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     return body[:m.start()], keys
 
 
-def _sort_key(term):
-    """Solution order (SPARQL 1.1 §15.1, as Oxigraph orders): unbound, blank nodes, IRIs, literals."""
-    if term is None:
-        return (0, 0, "")
-    if isinstance(term, NamedNode):
-        return (2, 0, term.value)
-    if isinstance(term, Literal):
-        dt = term.datatype.value if term.datatype is not None else XSD + "string"
-        if dt in _NUMERIC:
-            from decimal import Decimal
-
-            return (3, 1, Decimal(term.value.strip()))
-        return (3, 2 if dt in _STRING else 3, term.value)
-    return (1, 0, term.value)  # a blank node
-
-
-def _finite_number(lexical: str) -> bool:
+def _order_key(term) -> tuple[str | None, tuple]:
+    """The kind of a term for ordering and its sort key in solution order (SPARQL 1.1 §15.1, as
+    Oxigraph orders): unbound, blank nodes, IRIs, then literals.  The kind is None for a literal
+    only the engine can place (NaN, infinities, unparsable numbers, other datatypes)."""
     from decimal import Decimal, InvalidOperation
 
-    try:
-        return Decimal(lexical.strip()).is_finite()
-    except (InvalidOperation, ValueError):
-        return False
+    if term is None:
+        return "unbound", (0, 0, "")
+    if isinstance(term, NamedNode):
+        return "iri", (2, 0, term.value)
+    if not isinstance(term, Literal):
+        return "blank", (1, 0, term.value)
+    dt = term.datatype.value if term.datatype is not None else XSD + "string"
+    if dt in _NUMERIC:
+        try:
+            number = Decimal(term.value.strip())
+        except (InvalidOperation, ValueError):
+            return None, ()
+        return ("number" if number.is_finite() else None), (3, 1, number)
+    if dt in _STRING:
+        return "string", (3, 2, term.value)
+    return (dt if dt in _LEXICAL else None), (3, 3, term.value)
 
 
 def _sorted_rows(result: QueryResult, keys: list[tuple[str, bool]]) -> QueryResult | None:
-    """``result`` ordered by ``keys``, or None when a key is not projected or a column mixes
-    literals of kinds whose relative order only the engine defines (numbers and strings, dates of
-    two types …)."""
+    """``result`` ordered by ``keys``, or None when a key is not projected or a column holds
+    literals whose relative order only the engine defines (numbers and strings, dates of two
+    types, NaN …)."""
     if result.kind != "select":
         return None
     index = {v: i for i, v in enumerate(result.variables)}
     if any(name not in index for name, _ in keys):
         return None
-    for name, _ in keys:
-        kinds = set()
-        for row in result.rows:
-            t = row[index[name]]
-            if isinstance(t, Literal):
-                dt = t.datatype.value if t.datatype is not None else XSD + "string"
-                if dt in _NUMERIC:
-                    if not _finite_number(t.value):  # NaN, INF, or not a number at all: the engine orders
-                        return None
-                    kinds.add("number")
-                elif dt in _STRING:
-                    kinds.add("string")
-                elif dt in _LEXICAL:
-                    kinds.add(dt)
-                else:
-                    return None
-        if len(kinds) > 1:
-            return None
-    rows = list(result.rows)
+    order = list(range(len(result.rows)))
     for name, descending in reversed(keys):  # stable sorts, last key first
-        i = index[name]
-        rows.sort(key=lambda row: _sort_key(row[i]), reverse=descending)
-    return QueryResult("select", result.variables, tuple(rows))
+        kinds, column = set(), []
+        for row in result.rows:
+            kind, key = _order_key(row[index[name]])
+            if kind is None:
+                return None
+            kinds.add(kind)
+            column.append(key)
+        if len(kinds - {"unbound", "blank", "iri"}) > 1:
+            return None
+        order.sort(key=column.__getitem__, reverse=descending)
+    return QueryResult("select", result.variables, tuple(result.rows[i] for i in order))
 
 
 def _label(store, term) -> str | None:
