@@ -208,7 +208,10 @@ def worker_queries(a: dict) -> None:
         # the same named graphs as the store (one per document, the gazetteer, the ontology),
         # with the union as the default graph, as the store is queried
         graph = rdflib.Dataset(default_union=True)
-        graph.parse(str(out / "graph.nq"), format="nquads")
+        if (out / "graph.trig").exists():  # build_corpus's output
+            graph.parse(str(out / "graph.trig"), format="trig")
+        else:  # the stages step's reference folder
+            graph.parse(str(out / "graph.nq"), format="nquads")
         onto = graph.graph(rdflib.URIRef(ONTOLOGY_GRAPH))
         for name in ("policy.ttl", "instruments.ttl"):
             onto.parse(data=resources.files("policykg.ontology").joinpath(name).read_text(encoding="utf-8"),
@@ -1168,7 +1171,7 @@ def format_report(res: dict) -> str:
                          _fmt(v.get("rows_equal")),
                          ", ".join(f"{e} TIMEOUT" for e in ("oxigraph", "rdflib") if v.get(e, {}).get("timeout"))])
         limit = res.get("options", {}).get("query_timeout")
-        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Dataset of graph.nq + ontology; "
+        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Dataset of graph.trig + ontology; "
                   f"TIMEOUT = not finished in {limit:.0f} s)",
                   _table(["query", "Oxigraph", "rdflib", "speed-up", "rows ox", "rows rdflib", "equal", ""], rows),
                   "parameters: " + ", ".join(f"{k}={v['label']}" for k, v in params.items()),

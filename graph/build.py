@@ -33,7 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "6"  # bump when the graph a document yields changes, so cached fragments are rebuilt
+CACHE_VERSION = "7"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 
@@ -124,6 +124,7 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
             "graph": r.assembled.graph.value, **r.assembled.counts}
     text_hash = hashlib.sha256(r.norm.text.encode("utf-8")).hexdigest()
     lines = r.assembled.nquads_lines()
+    info["quads"] = len(lines)
     violations = ()
     if validate:
         from policykg.graph.validate import validate_ntriples
@@ -176,39 +177,45 @@ def _cached_rows(fragment: Path) -> list:
     return [AssignmentRow(*r) for r in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, old_layout: dict | None) -> dict:
-    """Write ``header`` and the files ``pieces`` one after another into ``dest``; return the layout
-    (each piece's name, size, mtime and line count, with the header's size), for the next build.
+def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, old_layout: dict | None,
+                 wrappers: list[tuple[str, str]] | None = None) -> dict:
+    """Write ``header`` and the files ``pieces`` one after another into ``dest`` (each between the
+    two strings of its ``wrappers`` entry, if given: a TriG graph block around a document's Turtle);
+    return the layout (each piece's name, size, mtime, opening and line count, with the header's
+    size), for the next build.
 
     A run of pieces that sit, unchanged, in ``old_file`` (the previous build's output, whose
-    layout is ``old_layout``: same cache file, same size and mtime) is copied from there with
-    ``os.copy_file_range`` (in the kernel) instead of being read and written piece by piece: after
-    one changed document of 550, 3 copies instead of 550 (graph.nq and graph.ttl, 620 MB, in
-    about 0.5 s).  When nothing changed, ``dest`` is a hard link to ``old_file`` (no copy at all).
+    layout is ``old_layout``: same cache file, same size, mtime and opening) is copied from there
+    with ``os.copy_file_range`` (in the kernel) instead of being read and written piece by piece:
+    after one changed document of 550, 3 copies instead of 550.  When nothing changed, ``dest`` is
+    a hard link to ``old_file`` (no copy at all).
     """
     head = header.encode("utf-8")
+    wraps = [(a.encode("utf-8"), b.encode("utf-8")) for a, b in wrappers] if wrappers else [(b"", b"")] * len(pieces)
     entries = []
-    for f in pieces:
+    for f, (before, after) in zip(pieces, wraps):
         st_ = f.stat()
-        entries.append([f.name, st_.st_size, st_.st_mtime_ns])
-    where: dict[tuple, tuple[int, int]] = {}  # (name, size, mtime) -> (offset in old_file, lines)
+        entries.append([f.name, len(before) + st_.st_size + len(after), st_.st_mtime_ns,
+                        before.decode("utf-8")])
+    where: dict[tuple, tuple[int, int]] = {}  # (name, size, mtime, opening) -> (offset in old_file, lines)
     if old_layout and old_file.is_file() and old_layout.get("header") == len(head):
         offset = len(head)
-        for name, size, mtime, lines in old_layout.get("pieces", []):
-            where[(name, size, mtime)] = (offset, lines)
-            offset += size
+        for *key, lines in old_layout.get("pieces", []):
+            where[tuple(key)] = (offset, lines)
+            offset += key[1]
         if offset != old_file.stat().st_size:  # not the file the layout describes
             where = {}
     lines_of = []
-    for e, f in zip(entries, pieces):
+    for e, f, (before, after) in zip(entries, pieces, wraps):
         found = where.get(tuple(e))
         if found is not None:
             lines_of.append(found[1])
         else:
             with open(f, "rb") as fh:
-                lines_of.append(sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b"")))
+                lines_of.append(before.count(b"\n") + after.count(b"\n")
+                                + sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b"")))
     layout = {"header": len(head), "pieces": [e + [n] for e, n in zip(entries, lines_of)]}
-    if where and [p[:3] for p in old_layout["pieces"]] == entries:
+    if where and [p[:-1] for p in old_layout["pieces"]] == entries:
         try:
             os.link(old_file, dest)  # the same bytes: the previous output itself
             return layout
@@ -218,7 +225,7 @@ def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, ol
         out.write(head)
         out.flush()
         run = None  # (offset, length) of a run of unchanged pieces in old_file
-        for e, f in zip(entries, pieces):
+        for e, f, (before, after) in zip(entries, pieces, wraps):
             found = where.get(tuple(e))
             if found is not None:
                 if run and run[0] + run[1] == found[0]:
@@ -231,8 +238,12 @@ def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, ol
             if run:
                 _copy_range(old, out, *run)
                 run = None
+            out.write(before)
+            out.flush()
             with open(f, "rb") as frag:
-                _copy_range(frag, out, 0, e[1])
+                _copy_range(frag, out, 0, e[1] - len(before) - len(after))
+            out.write(after)
+            out.flush()
         if run:
             _copy_range(old, out, *run)
     return layout
@@ -462,38 +473,50 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         new = frag_dir / (_cache_key(name) + ".nq")
         return new if new.exists() else cache / (_cache_key(name) + ".nq")
 
+    info_of = {**{n: old_docs[n] for n in reused + carried}, **{b.name: b.info for b in built}}
+    for n in carried:
+        if "quads" not in info_of[n]:  # carried over from a build that did not count them
+            with open(fragment(n), "rb") as fh:
+                info_of[n]["quads"] = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b""))
     network = None
     try:
-        # N-Quads (each document's sorted graph, documents in name order) and Turtle (each document's
-        # triples grouped by subject), one fragment at a time; the runs of fragments that have not
-        # changed since the last build are copied from its outputs (see _concatenate)
+        # Turtle (each document's triples grouped by subject) and TriG (the same, each document in
+        # its named graph), one fragment at a time, documents in name order; the runs of fragments
+        # that have not changed since the last build are copied from its outputs (see _concatenate).
+        # The N-Quads fragments stay in the cache: the store is loaded and updated from them.
         import numpy as np
+
+        from policykg.ontology.iris import GAZETTEER_GRAPH
 
         pieces = [fragment(name) for name in documents] + [gazetteer]
         for f in pieces:
             if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
                 _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
+        turtle = [f.with_suffix(".ttl") for f in pieces]
+        blocks = [(f"<{g}> {{\n", "}\n\n") for g in [info_of[n]["graph"] for n in documents] + [GAZETTEER_GRAPH]]
         old_layout = old.get("layout", {}) if old.get("version") == CACHE_VERSION else {}
         layout = {
-            "graph.nq": _concatenate(tmp / "graph.nq", pieces, "", out / "graph.nq", old_layout.get("graph.nq")),
-            "graph.ttl": _concatenate(tmp / "graph.ttl", [f.with_suffix(".ttl") for f in pieces], st.turtle_header(),
-                                      out / "graph.ttl", old_layout.get("graph.ttl")),
+            "graph.ttl": _concatenate(tmp / "graph.ttl", turtle, st.turtle_header(), out / "graph.ttl",
+                                      old_layout.get("graph.ttl")),
+            "graph.trig": _concatenate(tmp / "graph.trig", turtle, st.turtle_header(), out / "graph.trig",
+                                       old_layout.get("graph.trig"), blocks),
         }
-        quads = sum(p[3] for p in layout["graph.nq"]["pieces"])
+        quads = sum(info_of[n]["quads"] for n in documents) + sum(1 for line in gazetteer_nq.splitlines() if line)
         hashes = [np.load(f.with_suffix(".hash.npy")) for f in pieces]
         triples = st.count_distinct_triples(hashes)
-        phase("graph.nq, graph.ttl")
+        phase("graph.ttl, graph.trig")
         # the coordination network (as projections.coordination_network(store) makes it) from the rows
         # cached per document, the summary's brokers and the view: they need no store, so they are
         # computed in a thread while the store is written (Oxigraph's loader and compaction release
-        # the GIL; started earlier, it slowed the splicing of graph.nq and graph.ttl, which holds it)
+        # the GIL; started before graph.ttl and graph.trig, it made their writing 3 × slower: 0.3 →
+        # 0.9 s after one changed document of 550, which holds the GIL between the kernel's copies)
         network = _start(lambda: _network_and_view(documents, fragment, tmp if view else None))
         # the store: updated in place (one transaction) when it exists, else written anew
         # (rewritten when most documents changed; otherwise updated in one transaction)
         store_is_new = (not (out / "store").is_dir() or not old_docs
                         or len(built) + len(pruned) > 0.3 * len(documents))
         if store_is_new:
-            st.write_store_from_files(tmp / "store", [tmp / "graph.nq"], with_ontology=True,
+            st.write_store_from_files(tmp / "store", pieces, with_ontology=True,
                                       threads=workers if workers is not None else os.cpu_count())
         elif changed_graphs:
             st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
@@ -516,7 +539,7 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
         st.write_json(tmp / "manifest.json", manifest)
         st.write_json(tmp / "diagnostics.json", diagnostics)
-        outputs = ["graph.nq", "graph.ttl", "manifest.json", "diagnostics.json"]
+        outputs = ["graph.ttl", "graph.trig", "manifest.json", "diagnostics.json"]
         store_dir = tmp / "store" if store_is_new else out / "store"
         store = st.open_store(store_dir)
         counts = _counts(store)
@@ -542,6 +565,7 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         for suffix in (".nq", ".ttl", ".hash.npy", ".rows.json"):
             (cache / (_cache_key(n) + suffix)).unlink(missing_ok=True)
     st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
+    (out / "graph.nq").unlink(missing_ok=True)  # what earlier builds wrote instead of graph.trig: not left stale
     phase("publish")
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
                        tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned), sampled,

@@ -51,11 +51,11 @@ class PolicyGraph:
         return rdflib.Graph().parse(str(self.path / "graph.ttl"), format="turtle")
 
     def rdflib_dataset(self):
-        """The named graphs (one per document) as an rdflib ``Dataset`` (parsed from graph.nq)."""
+        """The named graphs (one per document) as an rdflib ``Dataset`` (parsed from graph.trig)."""
         import rdflib
 
         ds = rdflib.Dataset()
-        ds.parse(str(self.path / "graph.nq"), format="nquads")
+        ds.parse(str(self.path / "graph.trig"), format="trig")
         return ds
 
     def query(self, sparql_or_name: str, **params):

@@ -36,7 +36,7 @@ def test_parallel_output_equals_serial(corpus, tmp_path):
     one = build_corpus([corpus], tmp_path / "one", workers=1, view=False)
     two = build_corpus([corpus], tmp_path / "two", workers=2, view=False)
     assert one.documents == two.documents == ("000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt", "sub/003.txt")
-    for name in ("graph.ttl", "graph.nq"):
+    for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -44,7 +44,7 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     out = tmp_path / "out"
     first = build_corpus([corpus], out, view=False)
     assert len(first.built) == 3
-    before = {name: (out / name).read_bytes() for name in ("graph.nq", "graph.ttl")}
+    before = {name: (out / name).read_bytes() for name in ("graph.trig", "graph.ttl")}
     again = build_corpus([corpus], out, view=False)
     assert again.built == () and len(again.reused) == 3
     assert {name: (out / name).read_bytes() for name in before} == before
@@ -61,7 +61,7 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     del store
     # the incremental result equals a full build of the same files
     full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
-    for name in ("graph.nq", "graph.ttl"):  # spliced from the old outputs and the new fragment
+    for name in ("graph.trig", "graph.ttl"):  # spliced from the old outputs and the new fragment
         assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
     assert changed.counts == full.counts
     # remove a document: kept without --prune, dropped with it
@@ -74,24 +74,34 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["documents"]) == {"000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt"}
     rest = build_corpus([corpus], tmp_path / "rest", view=False, incremental=False)
-    for name in ("graph.nq", "graph.ttl"):
+    for name in ("graph.trig", "graph.ttl"):
         assert (out / name).read_bytes() == (tmp_path / "rest" / name).read_bytes()
     assert pruned.counts == rest.counts
 
 
 def test_outputs_edited_since_the_last_build_are_rebuilt_whole(corpus, tmp_path):
-    """An incremental build copies unchanged runs from the previous graph.nq only when that file
+    """An incremental build copies unchanged runs from the previous graph.trig only when that file
     is still what the manifest describes."""
     out = tmp_path / "out"
     build_corpus([corpus], out, view=False)
-    reference = (out / "graph.nq").read_bytes()
-    (out / "graph.nq").write_bytes(reference[: len(reference) // 2])  # truncated by someone
+    reference = (out / "graph.trig").read_bytes()
+    (out / "graph.trig").write_bytes(reference[: len(reference) // 2])  # truncated by someone
     doc = corpus / "000_eb2995fcb8108479.txt"
     doc.write_text(doc.read_text(encoding="utf-8") + "\n区司法局牵头。\n", encoding="utf-8")
     changed = build_corpus([corpus], out, view=False)
     assert changed.built == ("000_eb2995fcb8108479.txt",)
     full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
-    assert (out / "graph.nq").read_bytes() == (tmp_path / "full" / "graph.nq").read_bytes()
+    for name in ("graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def test_graph_nq_of_an_earlier_version_is_not_left_stale(corpus, tmp_path):
+    """Builds before graph.trig wrote graph.nq; an old one must not sit beside the new outputs."""
+    out = tmp_path / "out"
+    build_corpus([corpus], out, view=False)
+    (out / "graph.nq").write_text("<urn:x> <urn:y> <urn:z> <urn:g> .\n", encoding="utf-8")
+    again = build_corpus([corpus], out, view=False)
+    assert again.built == () and not (out / "graph.nq").exists() and (out / "graph.trig").is_file()
 
 
 def test_copies_are_built_once(tmp_path):

@@ -15,31 +15,57 @@ def test_cached_rows_give_the_stores_coordination_network(seed_results, seed_sto
     assert nx.utils.graphs_equal(G, H) and G.number_of_edges() > 50
 
 
+def _plain(quads):
+    """Quads as tuples, xsd:nonNegativeInteger literals as xsd:integer (as Oxigraph stores them)."""
+    import pyoxigraph
+
+    out = set()
+    for q in quads:
+        o = q.object
+        if isinstance(o, pyoxigraph.Literal) and o.datatype.value.endswith("#nonNegativeInteger"):
+            o = pyoxigraph.Literal(o.value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        out.add((q.subject, q.predicate, o, q.graph_name))
+    return out
+
+
 def test_store_loaded_in_many_slices_by_several_loaders_holds_every_quad(seed_build, tmp_path, monkeypatch):
-    """write_store_from_files feeds slices of whole lines to concurrent bulk loaders; with slices
-    of 64 KB the seeds' graph.nq is loaded in dozens of pieces by 3 loaders at once, and the store
-    must hold exactly its quads (and the ontology graph)."""
+    """write_store_from_files feeds slices of whole lines to concurrent bulk loaders: with slices
+    of 64 KB a large N-Quads file is cut into dozens of pieces and small files are joined, loaded
+    by 3 loaders at once, and the store must hold exactly their quads (and the ontology graph)."""
     import pyoxigraph
 
     from policykg.graph import store as st
     from policykg.ontology.iris import ONTOLOGY_GRAPH
 
-    nq = seed_build.out_dir / "graph.nq"
-    assert nq.stat().st_size > 20 * (64 << 10)
+    quads = sorted(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG),
+                   key=str)
+    big = tmp_path / "big.nq"  # two thirds of the quads in one file, the rest in files of 40 quads
+    cut = 2 * len(quads) // 3
+    big.write_text("".join(f"{q} .\n" for q in quads[:cut]), encoding="utf-8")
+    small = []
+    for i in range(cut, len(quads), 40):
+        small.append(tmp_path / f"small-{i}.nq")
+        small[-1].write_text("\n".join(f"{q} ." for q in quads[i:i + 40]), encoding="utf-8")  # no final newline
+    assert big.stat().st_size > 20 * (64 << 10) and len(small) > 50
     monkeypatch.setattr(st, "BULK_LOAD_SLICE", 64 << 10)
-    st.write_store_from_files(tmp_path / "store", [nq], with_ontology=True, threads=3)
+    st.write_store_from_files(tmp_path / "store", [big] + small, with_ontology=True, threads=3)
     store = pyoxigraph.Store.read_only(str(tmp_path / "store"))
-    expected = set(pyoxigraph.parse(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS))
     held = {q for q in store if q.graph_name != pyoxigraph.NamedNode(ONTOLOGY_GRAPH)}
-
-    def plain(quads):  # Oxigraph stores xsd:nonNegativeInteger values as xsd:integer ones
-        out = set()
-        for q in quads:
-            o = q.object
-            if isinstance(o, pyoxigraph.Literal) and o.datatype.value.endswith("#nonNegativeInteger"):
-                o = pyoxigraph.Literal(o.value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-            out.add((q.subject, q.predicate, o, q.graph_name))
-        return out
-
-    assert plain(held) == plain(expected) and len(held) == len(expected)
+    assert _plain(held) == _plain(quads) and len(held) == len(quads)
     assert len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))) > 100
+
+
+def test_trig_holds_the_stores_document_graphs(seed_build):
+    """graph.trig (spliced from the Turtle fragments in named-graph blocks) holds the quads of the
+    store's document and gazetteer graphs, no more, no fewer; graph.ttl their triples."""
+    import pyoxigraph
+
+    from policykg.ontology.iris import ONTOLOGY_GRAPH
+
+    trig = list(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    store = pyoxigraph.Store.read_only(str(seed_build.out_dir / "store"))
+    held = {q for q in store if q.graph_name != pyoxigraph.NamedNode(ONTOLOGY_GRAPH)}
+    assert _plain(trig) == _plain(held) and len(trig) == len(set(trig)) == len(held) == seed_build.counts["quads"]
+    ttl = set(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    assert {q.triple for q in ttl} == {q.triple for q in trig}
+    assert len({q.graph_name for q in trig}) == 6  # five documents and the gazetteer

@@ -14,7 +14,7 @@ def test_build_seeds_cli(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Built 5 documents" in result.output
     assert "重庆市渝中区市场监督管理局" in result.output  # the top broker of seed 002's network
-    for name in ("graph.ttl", "graph.nq", "coordination.html", "diagnostics.json", "manifest.json"):
+    for name in ("graph.ttl", "graph.trig", "coordination.html", "diagnostics.json", "manifest.json"):
         assert (out / name).is_file(), name
     assert (out / "store").is_dir()
     assert not list(out.glob(".building-*"))
@@ -26,17 +26,19 @@ def test_turtle_is_deterministic_and_parses_twice(seed_build, tmp_path):
     again = build_corpus(None, tmp_path / "again", view=False)
     first = (seed_build.out_dir / "graph.ttl").read_bytes()
     assert first == (again.out_dir / "graph.ttl").read_bytes()
-    assert (seed_build.out_dir / "graph.nq").read_bytes() == (again.out_dir / "graph.nq").read_bytes()
+    assert (seed_build.out_dir / "graph.trig").read_bytes() == (again.out_dir / "graph.trig").read_bytes()
     n_ox = len(set(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)))
     n_rdflib = len(rdflib.Graph().parse(str(seed_build.out_dir / "graph.ttl"), format="turtle"))
     assert n_ox == n_rdflib == seed_build.counts["triples"]
 
 
-def test_nquads_one_graph_per_document(seed_build):
+def test_trig_one_graph_per_document(seed_build):
     ds = rdflib.Dataset()
-    ds.parse(str(seed_build.out_dir / "graph.nq"), format="nquads")
+    ds.parse(str(seed_build.out_dir / "graph.trig"), format="trig")
     graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert len([g for g in graphs if "/doc/" in g]) == 5
+    # the union of the graphs is graph.ttl
+    assert len({(s, p, o) for s, p, o, _ in ds.quads()}) == seed_build.counts["triples"]
 
 
 def test_missing_path_is_reported_and_others_built(tmp_path):

@@ -5,8 +5,10 @@ from policykg.graph.validate import validate_ntriples
 
 
 def _nt(build):
-    lines = (build.out_dir / "graph.nq").read_text(encoding="utf-8").splitlines()
-    return [l.rsplit(" ", 2)[0] + " ." for l in lines if l]
+    import pyoxigraph
+
+    quads = pyoxigraph.parse(path=str(build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    return sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads})
 
 
 def test_seed_graph_conforms(seed_build):
