@@ -208,8 +208,11 @@ def worker_queries(a: dict) -> None:
         # the same named graphs as the store (one per document, the gazetteer, the ontology),
         # with the union as the default graph, as the store is queried
         graph = rdflib.Dataset(default_union=True)
-        if (out / "graph.trig").exists():  # build_corpus's output
-            graph.parse(str(out / "graph.trig"), format="trig")
+        if (out / "turtle").is_dir():  # build_corpus's output: one Turtle file per named graph
+            from policykg.graph.build import turtle_files
+
+            for graph_iri, path in turtle_files(out):
+                graph.graph(rdflib.URIRef(graph_iri)).parse(str(path), format="turtle")
         else:  # the stages step's reference folder
             graph.parse(str(out / "graph.nq"), format="nquads")
         onto = graph.graph(rdflib.URIRef(ONTOLOGY_GRAPH))
@@ -379,7 +382,8 @@ def worker_stages(a: dict) -> None:
 
     Read, normalise, extract + assemble (``Builder.build_raw``), N-Quads, the
     Oxigraph store, Turtle: each stage's time is reported as it finishes.  The
-    folder written (``store/``, ``graph.nq``, ``graph.ttl``) lets the query and
+    folder written (``store/``, ``graph.nq`` — all quads, which the SHACL step
+    validates —, ``graph.ttl``) lets the query and
     network measures run even when ``build_corpus`` itself did not finish.
     Validation and the coordination projection are measured by other workers.
     """
@@ -439,8 +443,8 @@ def worker_stages(a: dict) -> None:
             fh.write(f.read_text(encoding="utf-8"))
     stage("graph.nq written", time.perf_counter() - t0)
     t0 = time.perf_counter()
-    if hasattr(st, "write_store_from_files"):  # as build_corpus does: one bulk load of graph.nq
-        st.write_store_from_files(out / "store", [out / "graph.nq"], with_ontology=True)
+    if hasattr(st, "write_store_from_files"):  # as build_corpus does: bulk loads of the documents' N-Quads
+        st.write_store_from_files(out / "store", fragments, with_ontology=True)
     else:
         import pyoxigraph
 
@@ -1171,7 +1175,7 @@ def format_report(res: dict) -> str:
                          _fmt(v.get("rows_equal")),
                          ", ".join(f"{e} TIMEOUT" for e in ("oxigraph", "rdflib") if v.get(e, {}).get("timeout"))])
         limit = res.get("options", {}).get("query_timeout")
-        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Dataset of graph.trig + ontology; "
+        lines += ["Named queries (median; Oxigraph store vs rdflib in-memory Dataset of the build's Turtle files + ontology; "
                   f"TIMEOUT = not finished in {limit:.0f} s)",
                   _table(["query", "Oxigraph", "rdflib", "speed-up", "rows ox", "rows rdflib", "equal", ""], rows),
                   "parameters: " + ", ".join(f"{k}={v['label']}" for k, v in params.items()),

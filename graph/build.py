@@ -1,4 +1,4 @@
-"""Build a corpus into a build directory (store, Turtle, N-Quads, HTML view, reports).
+"""Build a corpus into a build directory (store, Turtle files, HTML view, reports).
 
 This is the library function behind ``policykg build``.
 
@@ -33,7 +33,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "7"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
+CACHE_VERSION = "8"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 
@@ -140,18 +140,22 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
 
 
 def _write_turtle_fragment(fragment: Path, nquads: str | None = None, *, triples=None, graph: str | None = None) -> None:
-    """Beside a document's N-Quads: its Turtle statements (.ttl) and triple hashes (.hash.npy),
-    so a build concatenates files instead of re-serialising unchanged documents.  ``triples``:
-    the sorted, unique triples of terms when the caller has them, else read from ``nquads``."""
+    """Beside a document's N-Quads: its graph as a Turtle file (.ttl, the very file the build
+    publishes under turtle/, hard-linked, so an unchanged document is never written again; read
+    only, so it is not edited in place by mistake) and its triple hashes (.hash.npy).
+    ``triples``: the sorted, unique triples of terms when the caller has them, else read from
+    ``nquads``."""
     import numpy as np
 
-    from policykg.graph.store import graph_of_nquads, triple_hashes, triples_of_nquads, turtle_body
+    from policykg.graph.store import graph_of_nquads, triple_hashes, triples_of_nquads, turtle_document
 
     if triples is None:
         triples, graph = triples_of_nquads(nquads), graph_of_nquads(nquads)
-    body, hashes = turtle_body(triples), triple_hashes(triples, graph)
-    fragment.with_suffix(".ttl").write_text(body, encoding="utf-8")
-    np.save(fragment.with_suffix(".hash.npy"), hashes)
+    ttl = fragment.with_suffix(".ttl")
+    ttl.unlink(missing_ok=True)
+    ttl.write_text(turtle_document(triples, graph), encoding="utf-8")
+    os.chmod(ttl, 0o444)
+    np.save(fragment.with_suffix(".hash.npy"), triple_hashes(triples, graph))
 
 
 def _write_rows(fragment: Path, triples, graph: str | None) -> None:
@@ -177,100 +181,13 @@ def _cached_rows(fragment: Path) -> list:
     return [AssignmentRow(*r) for r in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def _concatenate(dest: Path, pieces: list[Path], header: str, old_file: Path, old_layout: dict | None,
-                 wrappers: list[tuple[str, str]] | None = None) -> dict:
-    """Write ``header`` and the files ``pieces`` one after another into ``dest`` (each between the
-    two strings of its ``wrappers`` entry, if given: a TriG graph block around a document's Turtle);
-    return the layout (each piece's name, size, mtime, opening and line count, with the header's
-    size), for the next build.
-
-    A run of pieces that sit, unchanged, in ``old_file`` (the previous build's output, whose
-    layout is ``old_layout``: same cache file, same size, mtime and opening) is copied from there
-    with ``os.copy_file_range`` (in the kernel) instead of being read and written piece by piece:
-    after one changed document of 550, 3 copies instead of 550.  When nothing changed, ``dest`` is
-    a hard link to ``old_file`` (no copy at all).
-    """
-    head = header.encode("utf-8")
-    wraps = [(a.encode("utf-8"), b.encode("utf-8")) for a, b in wrappers] if wrappers else [(b"", b"")] * len(pieces)
-    entries = []
-    for f, (before, after) in zip(pieces, wraps):
-        st_ = f.stat()
-        entries.append([f.name, len(before) + st_.st_size + len(after), st_.st_mtime_ns,
-                        before.decode("utf-8")])
-    where: dict[tuple, tuple[int, int]] = {}  # (name, size, mtime, opening) -> (offset in old_file, lines)
-    if old_layout and old_file.is_file() and old_layout.get("header") == len(head):
-        offset = len(head)
-        for *key, lines in old_layout.get("pieces", []):
-            where[tuple(key)] = (offset, lines)
-            offset += key[1]
-        if offset != old_file.stat().st_size:  # not the file the layout describes
-            where = {}
-    lines_of = []
-    for e, f, (before, after) in zip(entries, pieces, wraps):
-        found = where.get(tuple(e))
-        if found is not None:
-            lines_of.append(found[1])
-        else:
-            with open(f, "rb") as fh:
-                lines_of.append(before.count(b"\n") + after.count(b"\n")
-                                + sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b"")))
-    layout = {"header": len(head), "pieces": [e + [n] for e, n in zip(entries, lines_of)]}
-    if where and [p[:-1] for p in old_layout["pieces"]] == entries:
-        try:
-            os.link(old_file, dest)  # the same bytes: the previous output itself
-            return layout
-        except OSError:  # no hard links here: copy it
-            pass
-    with open(dest, "wb") as out, (open(old_file, "rb") if where else open(os.devnull, "rb")) as old:
-        out.write(head)
-        out.flush()
-        run = None  # (offset, length) of a run of unchanged pieces in old_file
-        for e, f, (before, after) in zip(entries, pieces, wraps):
-            found = where.get(tuple(e))
-            if found is not None:
-                if run and run[0] + run[1] == found[0]:
-                    run = (run[0], run[1] + e[1])
-                else:
-                    if run:
-                        _copy_range(old, out, *run)
-                    run = (found[0], e[1])
-                continue
-            if run:
-                _copy_range(old, out, *run)
-                run = None
-            out.write(before)
-            out.flush()
-            with open(f, "rb") as frag:
-                _copy_range(frag, out, 0, e[1] - len(before) - len(after))
-            out.write(after)
-            out.flush()
-        if run:
-            _copy_range(old, out, *run)
-    return layout
-
-
-def _copy_range(src, dst, offset: int, length: int) -> None:
-    """Append ``length`` bytes of ``src`` from ``offset`` to ``dst`` (both open binary files)."""
-    pos = dst.seek(0, os.SEEK_END)
-    done = 0
-    if hasattr(os, "copy_file_range"):
-        try:
-            while done < length:
-                n = os.copy_file_range(src.fileno(), dst.fileno(), length - done, offset + done, pos + done)
-                if n == 0:
-                    break
-                done += n
-        except OSError:  # not supported between these files: copy through Python
-            pass
-    dst.seek(pos + done)
-    src.seek(offset + done)
-    while done < length:
-        chunk = src.read(min(1 << 22, length - done))
-        if not chunk:
-            raise OSError(f"{src.name} ended {length - done} bytes early")
-        dst.write(chunk)
-        done += len(chunk)
-    dst.flush()
+def _link(src: Path, dest: Path) -> None:
+    """``dest`` as a hard link to ``src`` (a copy where the file system has no hard links)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 # ------------------------------------------------------------------ sources
@@ -311,6 +228,17 @@ def _file_sha(src: _Source) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
+
+
+def _stat_key(src: _Source) -> list[int] | None:
+    """What tells a file's content unchanged without reading it: size, mtime, ctime, inode."""
+    if src.raw is not None or not src.path:
+        return None
+    try:
+        st_ = os.stat(src.path)
+    except OSError:
+        return None
+    return [st_.st_size, st_.st_mtime_ns, st_.st_ctime_ns, st_.st_ino]
 
 
 def _size(path: str | None) -> int:
@@ -365,8 +293,18 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     by_sha: dict[str, str] = {}
     duplicates: list[tuple[str, str]] = []
     shas = {}
+    # a file whose size, times and inode are those the last build recorded is not read again to
+    # be hashed (as git's index does), unless it was changed less than a second before that build
+    # looked at it: a change within the file system's clock tick would keep its times
+    hashed_at = time.time_ns()
+    trusted_before = old.get("hashed_at_ns", 0) - 1_000_000_000 if old.get("version") == CACHE_VERSION else 0
+    stats = {s.name: _stat_key(s) for s in sources}
     for s in sources:
-        sha = _file_sha(s)
+        prev, stat = old_docs.get(s.name), stats[s.name]
+        if incremental and prev and stat and prev.get("stat") == stat and max(stat[1], stat[2]) < trusted_before:
+            sha = prev["sha256"]
+        else:
+            sha = _file_sha(s)
         shas[s.name] = sha
         if sha is not None and sha in by_sha:
             duplicates.append((s.name, by_sha[sha]))
@@ -394,13 +332,14 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
         return _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates,
                            base_iri=base_iri, max_bytes=max_bytes, keep_going=keep_going, view=view,
                            validate=validate, workers=workers, prune=prune, progress=progress, shas=shas,
-                           started=started)
+                           stats=stats, hashed_at=hashed_at, started=started)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_build, duplicates, *, base_iri,
-                max_bytes, keep_going, view, validate, workers, prune, progress, shas, started) -> BuildReport:
+                max_bytes, keep_going, view, validate, workers, prune, progress, shas, stats, hashed_at,
+                started) -> BuildReport:
     from policykg.graph import store as st
 
     import time
@@ -462,8 +401,9 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     from policykg.ontology.successions import succession_quads
 
     gazetteer_nq = "\n".join(st.nquads_lines(succession_quads(Iris(base_iri or base_from_env())))) + "\n"
-    gazetteer = cache / "gazetteer.nq"  # kept in the cache while it does not change (see _concatenate)
-    if not (gazetteer.is_file() and gazetteer.with_suffix(".ttl").is_file()
+    gazetteer = cache / "gazetteer.nq"  # kept in the cache while it does not change
+    current = old.get("version") == CACHE_VERSION  # else the cached Turtle files are rewritten
+    if not (current and gazetteer.is_file() and gazetteer.with_suffix(".ttl").is_file()
             and gazetteer.with_suffix(".hash.npy").is_file() and gazetteer.read_text(encoding="utf-8") == gazetteer_nq):
         gazetteer = frag_dir / "gazetteer.nq"
         gazetteer.write_text(gazetteer_nq, encoding="utf-8")
@@ -480,36 +420,27 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
                 info_of[n]["quads"] = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b""))
     network = None
     try:
-        # Turtle (each document's triples grouped by subject) and TriG (the same, each document in
-        # its named graph), one fragment at a time, documents in name order; the runs of fragments
-        # that have not changed since the last build are copied from its outputs (see _concatenate).
-        # The N-Quads fragments stay in the cache: the store is loaded and updated from them.
+        # turtle/: each document's graph as a Turtle file and the gazetteer's, hard links to the
+        # cached fragments (an unchanged document costs one link, whatever its size); the N-Quads
+        # fragments stay in the cache: the store is loaded and updated from them
         import numpy as np
 
-        from policykg.ontology.iris import GAZETTEER_GRAPH
-
         pieces = [fragment(name) for name in documents] + [gazetteer]
-        for f in pieces:
-            if not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists():
-                _write_turtle_fragment(f, f.read_text(encoding="utf-8"))  # a cache from an older build
-        turtle = [f.with_suffix(".ttl") for f in pieces]
-        blocks = [(f"<{g}> {{\n", "}\n\n") for g in [info_of[n]["graph"] for n in documents] + [GAZETTEER_GRAPH]]
-        old_layout = old.get("layout", {}) if old.get("version") == CACHE_VERSION else {}
-        layout = {
-            "graph.ttl": _concatenate(tmp / "graph.ttl", turtle, st.turtle_header(), out / "graph.ttl",
-                                      old_layout.get("graph.ttl")),
-            "graph.trig": _concatenate(tmp / "graph.trig", turtle, st.turtle_header(), out / "graph.trig",
-                                       old_layout.get("graph.trig"), blocks),
-        }
+        for name, f in zip(documents + [None], pieces):
+            if (not f.with_suffix(".ttl").exists() or not f.with_suffix(".hash.npy").exists()
+                    or (name in carried and not current)):  # a cache from an older build
+                _write_turtle_fragment(f, f.read_text(encoding="utf-8"))
+        for name, f in zip(documents, pieces):
+            _link(f.with_suffix(".ttl"), tmp / "turtle" / "documents" / (name + ".ttl"))
+        _link(gazetteer.with_suffix(".ttl"), tmp / "turtle" / "gazetteer.ttl")
         quads = sum(info_of[n]["quads"] for n in documents) + sum(1 for line in gazetteer_nq.splitlines() if line)
         hashes = [np.load(f.with_suffix(".hash.npy")) for f in pieces]
         triples = st.count_distinct_triples(hashes)
-        phase("graph.ttl, graph.trig")
+        phase("turtle/")
         # the coordination network (as projections.coordination_network(store) makes it) from the rows
         # cached per document, the summary's brokers and the view: they need no store, so they are
         # computed in a thread while the store is written (Oxigraph's loader and compaction release
-        # the GIL; started before graph.ttl and graph.trig, it made their writing 3 × slower: 0.3 →
-        # 0.9 s after one changed document of 550, which holds the GIL between the kernel's copies)
+        # the GIL)
         network = _start(lambda: _network_and_view(documents, fragment, tmp if view else None))
         # the store: updated in place (one transaction) when it exists, else written anew
         # (rewritten when most documents changed; otherwise updated in one transaction)
@@ -524,7 +455,7 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         phase("store")
         manifest = {
             "version": CACHE_VERSION,
-            "layout": layout,
+            "hashed_at_ns": hashed_at,
             "documents": {},
             "errors": {e.path: e.reason for e in errors},
             "duplicates": {a: b for a, b in duplicates},
@@ -532,14 +463,15 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         }
         diagnostics = json.loads((out / "diagnostics.json").read_text(encoding="utf-8")) if (out / "diagnostics.json").exists() else {}
         for b in built:
-            manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash}
+            manifest["documents"][b.name] = {**b.info, "sha256": b.sha256, "text_hash": b.text_hash,
+                                             "stat": stats.get(b.name)}
             diagnostics[b.name] = b.diagnostics
         for n in reused + carried:
-            manifest["documents"][n] = old_docs[n]
+            manifest["documents"][n] = {**old_docs[n], "stat": stats.get(n, old_docs[n].get("stat"))}
         diagnostics = {k: v for k, v in diagnostics.items() if k in manifest["documents"]}
         st.write_json(tmp / "manifest.json", manifest)
         st.write_json(tmp / "diagnostics.json", diagnostics)
-        outputs = ["graph.ttl", "graph.trig", "manifest.json", "diagnostics.json"]
+        outputs = ["turtle", "manifest.json", "diagnostics.json"]
         store_dir = tmp / "store" if store_is_new else out / "store"
         store = st.open_store(store_dir)
         counts = _counts(store)
@@ -565,11 +497,24 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         for suffix in (".nq", ".ttl", ".hash.npy", ".rows.json"):
             (cache / (_cache_key(n) + suffix)).unlink(missing_ok=True)
     st.publish(tmp, out, (["store"] if store_is_new else []) + outputs)
-    (out / "graph.nq").unlink(missing_ok=True)  # what earlier builds wrote instead of graph.trig: not left stale
+    for stale in ("graph.nq", "graph.ttl", "graph.trig"):  # what earlier versions wrote instead of turtle/
+        (out / stale).unlink(missing_ok=True)
     phase("publish")
     return BuildReport(out, tuple(documents), tuple(errors), counts, tuple(top), tuple(["store"] + outputs),
                        tuple(b.name for b in built), tuple(reused), tuple(duplicates), tuple(pruned), sampled,
                        timings)
+
+
+def turtle_files(out_dir: str | Path) -> list[tuple[str, Path]]:
+    """The Turtle files of a build directory with the named graph each holds: (graph IRI, path)
+    for every document (in name order, as ``manifest.json`` lists them), then the gazetteer's."""
+    from policykg.ontology.iris import GAZETTEER_GRAPH
+
+    out = Path(out_dir)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = [(info["graph"], out / "turtle" / "documents" / (name + ".ttl"))
+             for name, info in sorted(manifest["documents"].items())]
+    return files + [(GAZETTEER_GRAPH, out / "turtle" / "gazetteer.ttl")]
 
 
 def _network_and_view(documents, fragment, view_dir: Path | None):

@@ -50,7 +50,7 @@ def cli(verbose: bool):
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
-              help="Folder for the outputs: store/, graph.ttl, graph.trig, coordination.html, diagnostics.json.")
+              help="Folder for the outputs: store/, turtle/, coordination.html, diagnostics.json, manifest.json.")
 @click.option("--base", "base_iri", default=None, help="Base IRI for the graph's resources (default: $POLICYKG_BASE or https://w3id.org/policykg/id/).")
 @click.option("--max-size", "max_mb", default=50.0, show_default=True, help="Skip documents larger than this many MB (reported as errors).")
 @click.option("--keep-going/--stop-on-error", default=True, show_default=True,
@@ -66,8 +66,8 @@ def cli(verbose: bool):
 def build(paths, out_dir, base_iri, max_mb, keep_going, no_view, show_diag, no_validate, shapes, workers, full, prune):
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seed documents).
 
-    Writes into --out: the graph as sorted Turtle (graph.ttl) and as TriG with one
-    named graph per document (graph.trig), an embedded SPARQL store (store/), an HTML view
+    Writes into --out: each document's named graph as a sorted Turtle file
+    (turtle/documents/), an embedded SPARQL store (store/), an HTML view
     of the coordination network (coordination.html), and diagnostics.json. Folders are
     searched recursively; documents unchanged since the last build into --out are not
     rebuilt; copies of one document are built once. Prints a

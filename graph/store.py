@@ -4,9 +4,9 @@ A build directory holds:
 
 * ``store/``: an on-disk Oxigraph store, one named graph per document (plus the
   ontology graph), queried by ``policykg query``, ``serve`` and the analytics;
-* ``graph.ttl``: the union of the document graphs as Turtle, sorted, byte-identical
-  across builds of the same input;
-* ``graph.trig``: the same triples as TriG, each document's in its named graph;
+* ``turtle/``: each document's named graph as a Turtle file (``documents/<name>.ttl``,
+  sorted, byte-identical across builds of the same input) and the gazetteer's successions
+  (``gazetteer.ttl``);
 * ``diagnostics.json`` and ``manifest.json``.
 
 Outputs are written into a temporary folder next to the destination and moved
@@ -147,6 +147,13 @@ def turtle_body(triples) -> str:
     return "".join(out)
 
 
+def turtle_document(triples, graph: str | None = None) -> str:
+    """A standalone Turtle file of sorted triples: a comment naming the named graph they belong
+    to, the prefix lines and :func:`turtle_body`."""
+    note = f"# the named graph <{graph}>\n" if graph else ""
+    return note + turtle_header() + turtle_body(triples)
+
+
 def turtle_body_from_nquads(nquads: str) -> str:
     """Turtle statements (no prefix lines) of the triples in N-Quads text, grouped by subject."""
     return turtle_body(triples_of_nquads(nquads))
@@ -157,10 +164,11 @@ def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool
     """A new on-disk store at ``path`` from N-Quads files (and the ontology graph).
 
     The files are bulk-loaded in slices of whole lines of about :data:`BULK_LOAD_SLICE` bytes (a
-    large file is cut, small ones are joined into one call), by ``threads`` loaders at once (default: one per CPU, at most 4).  Oxigraph's bulk loader holds
-    about as much memory as it is given at once (one 430 MB graph.nq: 1.5 GB peak; 32 MB slices:
-    0.45 GB), and one call uses about one core; two loaders on 2 cores load 2.2 M quads in 19 s
-    instead of 37 s (measured), holding the same quads.  Then the store is compacted."""
+    large file is cut, small ones are joined into one call), by ``threads`` loaders at once
+    (default: one per CPU, at most 4).  Oxigraph's bulk loader holds about as much memory as it is
+    given at once (one 430 MB file: 1.5 GB peak; 32 MB slices: 0.45 GB), and one call uses about
+    one core; two loaders on 2 cores load 2.2 M quads in 19 s instead of 37 s (measured), holding
+    the same quads.  Then the store is compacted."""
     import queue
     import threading
 

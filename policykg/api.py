@@ -42,20 +42,30 @@ class PolicyGraph:
         return rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
 
     def rdflib_graph(self):
-        """The union of all document graphs as an rdflib ``Graph`` (parsed from graph.ttl).
+        """The union of all document graphs as an rdflib ``Graph`` (parsed from the Turtle files
+        under turtle/).
 
         For very large builds prefer :meth:`query`, which runs in the Oxigraph store.
         """
         import rdflib
 
-        return rdflib.Graph().parse(str(self.path / "graph.ttl"), format="turtle")
+        from policykg.graph.build import turtle_files
+
+        g = rdflib.Graph()
+        for _, path in turtle_files(self.path):
+            g.parse(str(path), format="turtle")
+        return g
 
     def rdflib_dataset(self):
-        """The named graphs (one per document) as an rdflib ``Dataset`` (parsed from graph.trig)."""
+        """The named graphs (one per document, and the gazetteer's) as an rdflib ``Dataset``
+        (parsed from the Turtle files under turtle/)."""
         import rdflib
 
+        from policykg.graph.build import turtle_files
+
         ds = rdflib.Dataset()
-        ds.parse(str(self.path / "graph.trig"), format="trig")
+        for graph, path in turtle_files(self.path):
+            ds.graph(rdflib.URIRef(graph)).parse(str(path), format="turtle")
         return ds
 
     def query(self, sparql_or_name: str, **params):

@@ -3,6 +3,7 @@ replaces its named graph, --prune drops removed ones, copies are built once, bad
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -11,7 +12,7 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
-from policykg.graph.build import build_corpus
+from policykg.graph.build import _cache_key, build_corpus
 from policykg.graph.cli import cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -27,6 +28,11 @@ def corpus(tmp_path):
     return docs
 
 
+def _turtle(out: Path) -> dict[str, bytes]:
+    """The build's Turtle files (turtle/documents/*.ttl and turtle/gazetteer.ttl) by path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "turtle").rglob("*.ttl"))}
+
+
 def _graphs(out: Path) -> set[str]:
     store = pyoxigraph.Store.read_only(str(out / "store"))
     return {g.value for g in store.named_graphs()}
@@ -36,24 +42,29 @@ def test_parallel_output_equals_serial(corpus, tmp_path):
     one = build_corpus([corpus], tmp_path / "one", workers=1, view=False)
     two = build_corpus([corpus], tmp_path / "two", workers=2, view=False)
     assert one.documents == two.documents == ("000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt", "sub/003.txt")
-    for name in ("graph.ttl", "graph.trig"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert _turtle(tmp_path / "one") == _turtle(tmp_path / "two")
+    assert len(_turtle(tmp_path / "one")) == 4  # three documents and the gazetteer
 
 
 def test_incremental_change_and_prune(corpus, tmp_path):
     out = tmp_path / "out"
     first = build_corpus([corpus], out, view=False)
     assert len(first.built) == 3
-    before = {name: (out / name).read_bytes() for name in ("graph.trig", "graph.ttl")}
+    before = _turtle(out)
+    inodes = {p: (out / p).stat().st_ino for p in before}
     again = build_corpus([corpus], out, view=False)
     assert again.built == () and len(again.reused) == 3
-    assert {name: (out / name).read_bytes() for name in before} == before
+    assert _turtle(out) == before
+    assert {p: (out / p).stat().st_ino for p in before} == inodes  # not even rewritten
     assert again.counts == first.counts
     # change one document: only it is rebuilt and its named graph replaced
     doc = corpus / "002_2bca6094475032cd.txt"
     doc.write_text(doc.read_text(encoding="utf-8").replace("(区法院负责)", "(区法院牵头,区检察院配合)"), encoding="utf-8")
     changed = build_corpus([corpus], out, view=False)
     assert changed.built == ("002_2bca6094475032cd.txt",)
+    # its Turtle file is new; the others are the same files as before (hard links to the cache)
+    assert {p for p in before if (out / p).stat().st_ino != inodes[p]} == {"turtle/documents/002_2bca6094475032cd.txt.ttl"}
+    assert _turtle(out)["turtle/documents/002_2bca6094475032cd.txt.ttl"] != before["turtle/documents/002_2bca6094475032cd.txt.ttl"]
     store = pyoxigraph.Store.read_only(str(out / "store"))
     q = """PREFIX pk: <https://w3id.org/policykg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
            SELECT DISTINCT ?l WHERE { ?t pk:heading "强化知识产权司法保护"@zh-Hans ; pk:support ?a . ?a skos:prefLabel ?l }"""
@@ -61,8 +72,7 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     del store
     # the incremental result equals a full build of the same files
     full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
-    for name in ("graph.trig", "graph.ttl"):  # spliced from the old outputs and the new fragment
-        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    assert _turtle(out) == _turtle(tmp_path / "full")
     assert changed.counts == full.counts
     # remove a document: kept without --prune, dropped with it
     (corpus / "sub" / "003.txt").unlink()
@@ -74,34 +84,57 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["documents"]) == {"000_eb2995fcb8108479.txt", "002_2bca6094475032cd.txt"}
     rest = build_corpus([corpus], tmp_path / "rest", view=False, incremental=False)
-    for name in ("graph.trig", "graph.ttl"):
-        assert (out / name).read_bytes() == (tmp_path / "rest" / name).read_bytes()
+    assert _turtle(out) == _turtle(tmp_path / "rest")
+    assert "turtle/documents/sub/003.txt.ttl" not in _turtle(out)
     assert pruned.counts == rest.counts
 
 
-def test_outputs_edited_since_the_last_build_are_rebuilt_whole(corpus, tmp_path):
-    """An incremental build copies unchanged runs from the previous graph.trig only when that file
-    is still what the manifest describes."""
+def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
+    """A file whose size, times and inode are as recorded is not hashed again; a changed one is,
+    and so is one whose content changed with its modification time put back (its ctime moved)."""
+    import time
+
+    from policykg.graph import build as gb
+
+    hour_ago = time.time() - 3600
+    for f in corpus.rglob("*.txt"):
+        os.utime(f, (hour_ago, hour_ago))
+    time.sleep(1.1)  # their ctime (now) must be over a second older than the build that records it
     out = tmp_path / "out"
     build_corpus([corpus], out, view=False)
-    reference = (out / "graph.trig").read_bytes()
-    (out / "graph.trig").write_bytes(reference[: len(reference) // 2])  # truncated by someone
+    hashed = []
+    real = gb._file_sha
+    monkeypatch.setattr(gb, "_file_sha", lambda src: hashed.append(src.name) or real(src))
+    assert build_corpus([corpus], out, view=False).built == () and hashed == []
     doc = corpus / "000_eb2995fcb8108479.txt"
-    doc.write_text(doc.read_text(encoding="utf-8") + "\n区司法局牵头。\n", encoding="utf-8")
-    changed = build_corpus([corpus], out, view=False)
-    assert changed.built == ("000_eb2995fcb8108479.txt",)
-    full = build_corpus([corpus], tmp_path / "full", view=False, incremental=False)
-    for name in ("graph.trig", "graph.ttl"):
-        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("知识产权", "知识产杈", 1), encoding="utf-8")  # same size
+    os.utime(doc, (hour_ago, hour_ago))
+    again = build_corpus([corpus], out, view=False)
+    assert hashed == ["000_eb2995fcb8108479.txt"] and again.built == ("000_eb2995fcb8108479.txt",)
 
 
-def test_graph_nq_of_an_earlier_version_is_not_left_stale(corpus, tmp_path):
-    """Builds before graph.trig wrote graph.nq; an old one must not sit beside the new outputs."""
+def test_published_turtle_files_are_read_only(corpus, tmp_path):
+    """An output Turtle file is the cached fragment itself (a hard link), so it is read-only: an
+    edit in place would change what the next incremental build reuses."""
     out = tmp_path / "out"
     build_corpus([corpus], out, view=False)
-    (out / "graph.nq").write_text("<urn:x> <urn:y> <urn:z> <urn:g> .\n", encoding="utf-8")
+    for rel in _turtle(out):
+        assert (out / rel).stat().st_mode & 0o222 == 0, rel
+    cached = out / ".cache" / (_cache_key("000_eb2995fcb8108479.txt") + ".ttl")
+    assert os.path.samefile(cached, out / "turtle" / "documents" / "000_eb2995fcb8108479.txt.ttl")
+
+
+def test_single_file_outputs_of_an_earlier_version_are_not_left_stale(corpus, tmp_path):
+    """Earlier versions wrote graph.nq, graph.ttl or graph.trig; an old one must not sit beside
+    the new outputs."""
+    out = tmp_path / "out"
+    build_corpus([corpus], out, view=False)
+    for name in ("graph.nq", "graph.ttl", "graph.trig"):
+        (out / name).write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
     again = build_corpus([corpus], out, view=False)
-    assert again.built == () and not (out / "graph.nq").exists() and (out / "graph.trig").is_file()
+    assert again.built == () and len(_turtle(out)) == 4
+    assert not [name for name in ("graph.nq", "graph.ttl", "graph.trig") if (out / name).exists()]
 
 
 def test_copies_are_built_once(tmp_path):
@@ -134,13 +167,14 @@ def test_bad_files_are_reported_and_the_rest_built(tmp_path):
         assert name in r.output, name
     assert "Built 1 documents" in r.output
     # an existing build is not touched when nothing can be built
-    before = (out / "graph.ttl").read_bytes()
+    before = _turtle(out)
+    assert before
     for f in docs.iterdir():
         if f.name == "good.txt":
             f.unlink()
     r = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--no-view", "--full", "--max-size", "1"])
     assert r.exit_code != 0
-    assert (out / "graph.ttl").read_bytes() == before
+    assert _turtle(out) == before
 
 
 def test_same_facts_from_docx_as_from_text(tmp_path):

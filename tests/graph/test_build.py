@@ -15,6 +15,17 @@ def test_cached_rows_give_the_stores_coordination_network(seed_results, seed_sto
     assert nx.utils.graphs_equal(G, H) and G.number_of_edges() > 50
 
 
+def _turtle_quads(out) -> list:
+    """The quads of a build's Turtle files, each file's triples in the named graph it names."""
+    import pyoxigraph
+
+    from policykg.graph.build import turtle_files
+
+    return [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(graph))
+            for graph, path in turtle_files(out)
+            for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)]
+
+
 def _plain(quads):
     """Quads as tuples, xsd:nonNegativeInteger literals as xsd:integer (as Oxigraph stores them)."""
     import pyoxigraph
@@ -37,8 +48,7 @@ def test_store_loaded_in_many_slices_by_several_loaders_holds_every_quad(seed_bu
     from policykg.graph import store as st
     from policykg.ontology.iris import ONTOLOGY_GRAPH
 
-    quads = sorted(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG),
-                   key=str)
+    quads = sorted(_turtle_quads(seed_build.out_dir), key=str)
     big = tmp_path / "big.nq"  # two thirds of the quads in one file, the rest in files of 40 quads
     cut = 2 * len(quads) // 3
     big.write_text("".join(f"{q} .\n" for q in quads[:cut]), encoding="utf-8")
@@ -55,17 +65,23 @@ def test_store_loaded_in_many_slices_by_several_loaders_holds_every_quad(seed_bu
     assert len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))) > 100
 
 
-def test_trig_holds_the_stores_document_graphs(seed_build):
-    """graph.trig (spliced from the Turtle fragments in named-graph blocks) holds the quads of the
-    store's document and gazetteer graphs, no more, no fewer; graph.ttl their triples."""
+def test_turtle_files_hold_the_stores_document_graphs(seed_build):
+    """The Turtle files under turtle/ (one per document, one for the gazetteer, each naming its
+    named graph in its first line) hold the quads of the store's document and gazetteer graphs,
+    no more, no fewer."""
     import pyoxigraph
 
+    from policykg.graph.build import turtle_files
     from policykg.ontology.iris import ONTOLOGY_GRAPH
 
-    trig = list(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    files = turtle_files(seed_build.out_dir)
+    assert [p.relative_to(seed_build.out_dir).as_posix() for _, p in files] == \
+        [f"turtle/documents/{name}.ttl" for name in seed_build.documents] + ["turtle/gazetteer.ttl"]
+    for graph, path in files:
+        assert path.read_text(encoding="utf-8").split("\n", 1)[0] == f"# the named graph <{graph}>"
+    quads = _turtle_quads(seed_build.out_dir)
     store = pyoxigraph.Store.read_only(str(seed_build.out_dir / "store"))
     held = {q for q in store if q.graph_name != pyoxigraph.NamedNode(ONTOLOGY_GRAPH)}
-    assert _plain(trig) == _plain(held) and len(trig) == len(set(trig)) == len(held) == seed_build.counts["quads"]
-    ttl = set(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
-    assert {q.triple for q in ttl} == {q.triple for q in trig}
-    assert len({q.graph_name for q in trig}) == 6  # five documents and the gazetteer
+    assert _plain(quads) == _plain(held) and len(quads) == len(set(quads)) == len(held) == seed_build.counts["quads"]
+    assert len({q.triple for q in quads}) == seed_build.counts["triples"]
+    assert len({q.graph_name for q in quads}) == 6  # five documents and the gazetteer

@@ -5,6 +5,7 @@ import pyoxigraph
 import rdflib
 from click.testing import CliRunner
 
+from policykg.graph.build import turtle_files
 from policykg.graph.cli import cli
 
 
@@ -14,8 +15,9 @@ def test_build_seeds_cli(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Built 5 documents" in result.output
     assert "重庆市渝中区市场监督管理局" in result.output  # the top broker of seed 002's network
-    for name in ("graph.ttl", "graph.trig", "coordination.html", "diagnostics.json", "manifest.json"):
+    for name in ("turtle/gazetteer.ttl", "coordination.html", "diagnostics.json", "manifest.json"):
         assert (out / name).is_file(), name
+    assert len(list((out / "turtle" / "documents").glob("*.ttl"))) == 5
     assert (out / "store").is_dir()
     assert not list(out.glob(".building-*"))
 
@@ -24,20 +26,22 @@ def test_turtle_is_deterministic_and_parses_twice(seed_build, tmp_path):
     from policykg.graph.build import build_corpus
 
     again = build_corpus(None, tmp_path / "again", view=False)
-    first = (seed_build.out_dir / "graph.ttl").read_bytes()
-    assert first == (again.out_dir / "graph.ttl").read_bytes()
-    assert (seed_build.out_dir / "graph.trig").read_bytes() == (again.out_dir / "graph.trig").read_bytes()
-    n_ox = len(set(pyoxigraph.parse(path=str(seed_build.out_dir / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)))
-    n_rdflib = len(rdflib.Graph().parse(str(seed_build.out_dir / "graph.ttl"), format="turtle"))
-    assert n_ox == n_rdflib == seed_build.counts["triples"]
+    files = [p for _, p in turtle_files(seed_build.out_dir)]
+    assert [p.read_bytes() for p in files] == [p.read_bytes() for _, p in turtle_files(again.out_dir)]
+    ox, rd = set(), rdflib.Graph()
+    for p in files:
+        ox.update(pyoxigraph.parse(path=str(p), format=pyoxigraph.RdfFormat.TURTLE))
+        rd.parse(str(p), format="turtle")
+    assert len(ox) == len(rd) == seed_build.counts["triples"]
 
 
-def test_trig_one_graph_per_document(seed_build):
-    ds = rdflib.Dataset()
-    ds.parse(str(seed_build.out_dir / "graph.trig"), format="trig")
+def test_rdflib_dataset_one_graph_per_document(seed_build):
+    from policykg.api import PolicyGraph
+
+    ds = PolicyGraph(seed_build.out_dir).rdflib_dataset()
     graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert len([g for g in graphs if "/doc/" in g]) == 5
-    # the union of the graphs is graph.ttl
+    assert len(list(ds.quads())) == seed_build.counts["quads"]
     assert len({(s, p, o) for s, p, o, _ in ds.quads()}) == seed_build.counts["triples"]
 
 

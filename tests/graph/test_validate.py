@@ -7,8 +7,10 @@ from policykg.graph.validate import validate_ntriples
 def _nt(build):
     import pyoxigraph
 
-    quads = pyoxigraph.parse(path=str(build.out_dir / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
-    return sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads})
+    from policykg.graph.build import turtle_files
+
+    return sorted({f"{t.subject} {t.predicate} {t.object} ." for _, path in turtle_files(build.out_dir)
+                   for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)})
 
 
 def test_seed_graph_conforms(seed_build):
@@ -36,7 +38,8 @@ def test_build_stops_on_a_violation_and_writes_nothing(tmp_path):
 
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", "--out", str(out), "--no-view"]).exit_code == 0
-    before = (out / "graph.ttl").read_bytes()
+    before = {p: p.read_bytes() for p in (out / "turtle").rglob("*.ttl")}
+    assert len(before) == 6
     shapes = tmp_path / "mine.ttl"
     shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pk: <https://w3id.org/policykg/ontology#> .
 pk:LevelRequired a sh:NodeShape ; sh:targetClass pk:Agency ;
@@ -46,5 +49,5 @@ pk:LevelRequired a sh:NodeShape ; sh:targetClass pk:Agency ;
     assert r.exit_code != 0
     assert "SHACL violation: https://w3id.org/policykg/id/agency/" in r.output
     assert "https://w3id.org/policykg/ontology#level: an agency states its level" in r.output
-    assert (out / "graph.ttl").read_bytes() == before
+    assert {p: p.read_bytes() for p in (out / "turtle").rglob("*.ttl")} == before
     assert not list(out.glob(".building-*"))
