@@ -192,6 +192,7 @@ def _link(src: Path, dest: Path) -> None:
 
 # ------------------------------------------------------------------ sources
 def _sources(paths) -> tuple[list[_Source], list[DocumentError]]:
+    # the pipeline is imported here, before the worker processes are forked: they inherit it
     from policykg.builders.pipeline import bundled_seeds, collect_paths
 
     if not paths:
@@ -357,7 +358,19 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
     frag_dir = tmp / CACHE
     frag_dir.mkdir()
     built: list[_Built] = []
-    results_iter = _run(to_build, max_bytes, base_iri, workers, str(frag_dir), validate)
+    # while the worker processes build, this one imports what the summary needs and reads the cached
+    # assignment rows of the unchanged documents (after one changed document of 550 that was on the
+    # critical path, after the store update)
+    preloaded: dict[str, list] = {}
+
+    def while_waiting() -> None:
+        import policykg.graph.projections  # noqa: F401  (networkx)
+        import policykg.ontology.successions  # noqa: F401  (rdflib)
+
+        for n in reused:
+            preloaded[n] = _cached_rows(cache / (_cache_key(n) + ".nq"))
+
+    results_iter = _run(to_build, max_bytes, base_iri, workers, str(frag_dir), validate, while_waiting)
     if progress is not None:
         total_bytes = sum(len(s.raw.text.encode("utf-8")) if s.raw is not None else _size(s.path) for s in to_build)
         results_iter = progress(results_iter, len(to_build), total_bytes)
@@ -441,7 +454,7 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
         # cached per document, the summary's brokers and the view: they need no store, so they are
         # computed in a thread while the store is written (Oxigraph's loader and compaction release
         # the GIL)
-        network = _start(lambda: _network_and_view(documents, fragment, tmp if view else None))
+        network = _start(lambda: _network_and_view(documents, fragment, tmp if view else None, preloaded))
         # the store: updated in place (one transaction) when it exists, else written anew
         # (rewritten when most documents changed; otherwise updated in one transaction)
         store_is_new = (not (out / "store").is_dir() or not old_docs
@@ -517,14 +530,17 @@ def turtle_files(out_dir: str | Path) -> list[tuple[str, Path]]:
     return files + [(GAZETTEER_GRAPH, out / "turtle" / "gazetteer.ttl")]
 
 
-def _network_and_view(documents, fragment, view_dir: Path | None):
-    """The summary's brokers (and the view, into ``view_dir``) from the rows cached per document."""
+def _network_and_view(documents, fragment, view_dir: Path | None, preloaded: dict | None = None):
+    """The summary's brokers (and the view, into ``view_dir``) from the rows cached per document
+    (``preloaded``: those already read, by document)."""
     import time
 
     from policykg.graph.projections import coordination_from_rows
 
     started = time.perf_counter()
-    rows = sorted((r for name in documents for r in _cached_rows(fragment(name))),
+    preloaded = preloaded or {}
+    rows = sorted((r for name in documents
+                   for r in (preloaded[name] if name in preloaded else _cached_rows(fragment(name)))),
                   key=lambda r: (r.document, r.task, r.role, r.agent))
     G = coordination_from_rows(rows)
     top, sampled = _top_betweenness(G)
@@ -561,23 +577,30 @@ def _start(job: Callable):
     return result
 
 
-def _run(sources: list[_Source], max_bytes: int, base_iri, workers, frag_dir: str, validate: bool):
+def _run(sources: list[_Source], max_bytes: int, base_iri, workers, frag_dir: str, validate: bool,
+         while_waiting: Callable | None = None):
+    """The built documents (or their errors), in order: in this process with one worker, else in a
+    pool of worker processes (even for one document, so that ``while_waiting`` runs in this
+    process meanwhile, after the workers were started)."""
     if not sources:
         return iter(())
     n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1 or len(sources) == 1:
+    if n <= 1:
         from policykg.builders.pipeline import Builder
 
         builder = Builder(base_iri)
         return (_build_one(s, max_bytes, frag_dir, validate, builder) for s in sources)
-    return _pooled(sources, max_bytes, base_iri, min(n, len(sources)), frag_dir, validate)
+    return _pooled(sources, max_bytes, base_iri, min(n, len(sources)), frag_dir, validate, while_waiting)
 
 
-def _pooled(sources, max_bytes, base_iri, n, frag_dir, validate):
+def _pooled(sources, max_bytes, base_iri, n, frag_dir, validate, while_waiting=None):
     k = len(sources)
     with ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(base_iri,)) as pool:
-        yield from pool.map(_build_one, sources, [max_bytes] * k, [frag_dir] * k, [validate] * k,
-                            chunksize=max(1, k // (n * 8)))
+        results = pool.map(_build_one, sources, [max_bytes] * k, [frag_dir] * k, [validate] * k,
+                           chunksize=max(1, k // (n * 8)))  # submitted (and the workers forked) at once
+        if while_waiting is not None:  # never before the fork: a thread holding an import lock
+            while_waiting()
+        yield from results
 
 
 def _counts(store) -> dict:
