@@ -2,8 +2,11 @@
 
 Named queries live in ``queries/*.rq``; each opens with a ``#`` comment stating
 the question it answers.  Parameters are bound by the query engine
-(pyoxigraph substitutions, SPARQL SEP-0007), never pasted into the query text;
-a parameter must therefore appear in the query's SELECT projection.
+(pyoxigraph substitutions, SPARQL SEP-0007), never pasted into the query text as
+text; a parameter must therefore appear in the query's SELECT projection.  The
+same terms, validated and serialised by Oxigraph, are also given to the planner
+as a ``VALUES`` block opening the outermost ``WHERE`` group (see
+:func:`with_values_hint`).
 """
 from __future__ import annotations
 
@@ -92,6 +95,7 @@ def run_query(store, text: str, params: dict[str, str] | None = None, *, resourc
     kwargs = {"use_default_graph_as_union": True}
     if subs:
         kwargs["substitutions"] = subs
+        text = with_values_hint(text, subs)
     ordering = client_ordering(text)
     if ordering is not None:  # the same rows in the same order, sorted here (see client_ordering)
         unordered, keys = ordering
@@ -99,6 +103,41 @@ def run_query(store, text: str, params: dict[str, str] | None = None, *, resourc
         if order is not None:
             return order
     return _execute(store, text, kwargs)
+
+
+# the lexical pieces of SPARQL that may hold a "WHERE {" that is not one: IRIs, long and short
+# strings, comments (a "<" that does not open an IRI is an operator)
+_SKIP = re.compile(
+    r"<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|#[^\n]*")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def with_values_hint(text: str, subs: dict) -> str:
+    """``text`` with ``VALUES (?a ?b) { (<a> "b") }`` of the substituted terms opening its first
+    (outermost) ``WHERE {`` group, or ``text`` itself when it has none.
+
+    With the terms also bound by substitution, the block restricts nothing: it gives Oxigraph's
+    planner the values to start from (measured on the 10 MB benchmark store: tasks-of-agency
+    193 → 75 ms, supporters-of 111 → 32 ms, same rows in the same order).  The terms are pyoxigraph
+    ``NamedNode``/``Literal`` objects, written in their validated N-Triples form, so a parameter can
+    never change the query's structure.
+    """
+    pos = 0
+    while True:
+        where = _WHERE.search(text, pos)
+        if where is None:
+            return text
+        skip = _SKIP.search(text, pos)
+        if skip is None or skip.start() > where.start():  # nothing before it could hide it: the keyword
+            variables = " ".join(str(v) for v in subs)
+            values = " ".join(str(t) for t in subs.values())
+            return f"{text[:where.end()]}\n  VALUES ({variables}) {{ ({values}) }}{text[where.end():]}"
+        pos = skip.end()
 
 
 def _execute(store, text: str, kwargs: dict):

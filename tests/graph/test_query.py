@@ -182,3 +182,29 @@ def test_rows_the_engine_must_order_are_left_to_it(seed_store):
         assert list(r[0] for r in ours.rows) == engine
     ours = run_query(seed_store, "SELECT ?x WHERE { VALUES ?x { 3 1.5 2 } } ORDER BY DESC(?x)")
     assert [r[0].value for r in ours.rows] == ["3", "2", "1.5"]
+
+
+def test_values_hint_opens_the_outermost_where_group(seed_store):
+    """with_values_hint puts the substituted terms in a VALUES block after the first real
+    `WHERE {`, not after one inside a comment, a string or an IRI, and leaves a query without
+    the keyword alone; with the substitutions it gives the rows the substitutions alone give."""
+    from pyoxigraph import Literal, NamedNode, Variable
+
+    from policykg.graph.query import resolve_parameter, with_values_hint
+
+    agency = resolve_parameter(seed_store, "区市场监管局")
+    assert isinstance(agency, NamedNode)
+    q = ('# not here: WHERE {\n'
+         'PREFIX pk: <https://w3id.org/policykg/ontology#> '  # an IRI's "#" opens no comment
+         'SELECT ?agency ?task ("WHERE {" AS ?s) (\'\'\'x\nWHERE {\'\'\' AS ?t) (IF(1 < 2, 1, 0) AS ?one) where {\n'
+         '  GRAPH ?g { ?task pk:lead ?agency } } ORDER BY ?task')
+    subs = {Variable("agency"): agency}
+    hinted = with_values_hint(q, subs)
+    assert hinted == q.replace("where {\n", f"where {{\n  VALUES (?agency) {{ ({agency}) }}\n", 1)
+    plain = [tuple(s) for s in seed_store.query(q, substitutions=subs, use_default_graph_as_union=True)]
+    assert plain and plain == [tuple(s) for s in seed_store.query(hinted, substitutions=subs,
+                                                                  use_default_graph_as_union=True)]
+    assert with_values_hint("SELECT * { ?s ?p ?o }", subs) == "SELECT * { ?s ?p ?o }"
+    evil = {Variable("x"): Literal('"} } ; DROP ALL ; #')}  # stays one literal
+    assert with_values_hint("ASK WHERE { ?s ?p ?x }", evil) == \
+        'ASK WHERE {\n  VALUES (?x) { ("\\"} } ; DROP ALL ; #") } ?s ?p ?x }'
