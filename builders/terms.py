@@ -7,7 +7,7 @@ loaded.  Building a Python object per term and per quad (and serialising them
 again) was the largest cost of a build after extraction itself.
 
 The text is exactly what Oxigraph writes for the same terms (canonical N-Quads:
-the same escapes, language tags in lower case), so ``graph.nq`` is the same
+the same escapes, language tags in lower case), so a document's N-Quads are the same
 whichever side wrote it; a test compares the two.
 """
 from __future__ import annotations
