@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,8 +277,6 @@ def build_corpus(paths: Sequence[str | Path] | None, out_dir: str | Path = "poli
     -------
     BuildReport with the documents in the graph, the errors, counts and the top brokers.
     """
-    import time
-
     from policykg.graph import store as st
 
     started = time.perf_counter()
@@ -342,8 +341,6 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
                 max_bytes, keep_going, view, validate, workers, prune, progress, shas, stats, hashed_at,
                 started) -> BuildReport:
     from policykg.graph import store as st
-
-    import time
 
     clock = [started]
     timings: dict[str, float] = {}
@@ -533,8 +530,6 @@ def turtle_files(out_dir: str | Path) -> list[tuple[str, Path]]:
 def _network_and_view(documents, fragment, view_dir: Path | None, preloaded: dict | None = None):
     """The summary's brokers (and the view, into ``view_dir``) from the rows cached per document
     (``preloaded``: those already read, by document)."""
-    import time
-
     from policykg.graph.projections import coordination_from_rows
 
     started = time.perf_counter()
