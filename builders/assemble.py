@@ -64,8 +64,11 @@ class AssembledDocument:
     counts: dict
 
     def nquads_lines(self) -> list[str]:
-        """The graph as sorted N-Quads lines."""
-        return T.nquads(self.triples, self.graph.value)
+        """The graph as sorted N-Quads lines (the triples are sorted and unique already, and
+        the lines of sorted term tuples are in sorted order: a term is never followed by a
+        character below the space that separates it from the next one)."""
+        g = f" <{self.graph.value}> ."
+        return [f"{s} {p} {o}{g}" for s, p, o in self.triples]
 
     @cached_property
     def quads(self) -> tuple:

