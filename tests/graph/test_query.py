@@ -168,6 +168,10 @@ def test_client_ordering_is_only_taken_for_plain_variables():
     text, keys = client_ordering("SELECT ?a ?b WHERE { ?a ?p ?b }\nORDER BY DESC(?b) ?a\n# a comment\n")
     assert keys == [("b", True), ("a", False)] and "ORDER" not in text
     assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 10") is None
+    # a comment after the clause, and a "#" inside an IRI or a string, are not in the way
+    text, keys = client_ordering('SELECT ?a WHERE { ?a <http://x.org/v#p> "#b" }\nORDER BY ?a  # by a\n')
+    assert keys == [("a", False)] and text.rstrip().endswith('<http://x.org/v#p> "#b" }')
+    assert client_ordering("SELECT ?a WHERE { ?a ?p ?b }  # ORDER BY ?a") is None
     assert client_ordering("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None
     assert client_ordering("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
 
