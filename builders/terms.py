@@ -56,3 +56,28 @@ def nquads(triples, graph: str) -> list[str]:
     """N-Quads lines of ``triples`` (tuples of terms) in the named graph ``graph`` (an IRI), sorted."""
     g = f" <{graph}> ."
     return [f"{s} {p} {o}{g}" for s, p, o in sorted(set(triples))]
+
+
+_UNESCAPE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def unescape(body: str) -> str:
+    """The characters of an N-Triples string or IRI body: ``\\n``, ``\\"``, ``\\uXXXX`` … decoded."""
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+        elif body[i + 1] == "u":
+            out.append(chr(int(body[i + 2:i + 6], 16)))
+            i += 6
+        elif body[i + 1] == "U":
+            out.append(chr(int(body[i + 2:i + 10], 16)))
+            i += 10
+        else:
+            out.append(_UNESCAPE[body[i + 1]])
+            i += 2
+    return "".join(out)

@@ -128,10 +128,9 @@ def _build_one(src: _Source, max_bytes: int, frag_dir: str, validate: bool, buil
     info["quads"] = len(lines)
     violations = ()
     if validate:
-        from policykg.graph.validate import validate_ntriples
+        from policykg.graph.validate import validate_triples
 
-        found = validate_ntriples("\n".join(sorted({l.rsplit(" ", 2)[0] + " ." for l in lines})),
-                                  validate if isinstance(validate, str) else None)
+        found = validate_triples(r.assembled.triples, validate if isinstance(validate, str) else None)
         violations = tuple((raw.name, v.focus, v.path, v.message) for v in found)
     fragment = Path(frag_dir) / (_cache_key(raw.name) + ".nq")
     fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")

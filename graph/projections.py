@@ -16,6 +16,8 @@ from itertools import combinations
 
 import networkx as nx
 
+from policykg.builders.terms import unescape
+
 PREFIXES = """PREFIX pk: <https://w3id.org/policykg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -146,34 +148,13 @@ def assignment_rows(store, filters: Filters = Filters()) -> list[AssignmentRow]:
 
 
 _PK = "https://w3id.org/policykg/ontology#"
-_UNESCAPE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
 def _term_value(term: str) -> str:
     """The value of an N-Triples term: an IRI without brackets, a literal's unescaped lexical form."""
     if term[0] == "<":
         return term[1:-1]
     if term[0] != '"':
         return term
-    body = term[1:term.rindex('"')]
-    if "\\" not in body:
-        return body
-    out, i = [], 0
-    while i < len(body):
-        c = body[i]
-        if c != "\\":
-            out.append(c)
-            i += 1
-        elif body[i + 1] == "u":
-            out.append(chr(int(body[i + 2:i + 6], 16)))
-            i += 6
-        elif body[i + 1] == "U":
-            out.append(chr(int(body[i + 2:i + 10], 16)))
-            i += 10
-        else:
-            out.append(_UNESCAPE[body[i + 1]])
-            i += 2
-    return "".join(out)
+    return unescape(term[1:term.rindex('"')])
 
 
 def document_rows(triples, graph: str, filters: Filters = Filters()) -> list[AssignmentRow]:

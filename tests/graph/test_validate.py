@@ -1,7 +1,7 @@
 """SHACL: the seeds' graph conforms; a broken graph fails naming focus node, path and message."""
 from __future__ import annotations
 
-from policykg.graph.validate import validate_ntriples
+from policykg.graph.validate import rdflib_term, validate_ntriples, validate_triples
 
 
 def _nt(build):
@@ -27,6 +27,25 @@ def test_broken_graph_is_reported(seed_build):
     kinds = {(v.path.rsplit("#", 1)[-1], v.message) for v in violations}
     assert ("agent", "a role assignment names exactly one agent") in kinds
     assert any(v.focus.endswith("重庆市渝中区司法局") and v.path.endswith("agencyKind") for v in violations)
+
+
+def test_triples_are_validated_as_their_ntriples_text(seed_build):
+    """validate_triples (the build's path: terms converted one by one) reports what rdflib's
+    N-Triples parser and the same shapes report, for a conforming and a broken graph, and it
+    makes the very terms that parser makes (escapes, language tags, datatypes, blank nodes)."""
+    import rdflib
+
+    lines = _nt(seed_build)
+    triples = [tuple(l[:-2].split(" ", 2)) for l in lines]
+    assert validate_triples(triples) == [] == validate_ntriples("\n".join(lines))
+    broken = [t for t in triples if t[1] != "<http://www.w3.org/ns/prov#agent>"]
+    found = validate_triples(broken)
+    assert found and found == validate_ntriples("\n".join(f"{s} {p} {o} ." for s, p, o in broken))
+    for term in ('"a\\"b\\\\c\\nd\\u00E9\\U0001F600"', '"二〇二三年"@zh-hans', '"12"^^<http://www.w3.org/2001/XMLSchema#integer>',
+                 "<http://example.org/a\\u00E9>", '"x"'):
+        parsed = next(iter(rdflib.Graph().parse(data=f"<http://s> <http://p> {term} .", format="nt")))[2]
+        assert rdflib_term(term) == parsed and type(rdflib_term(term)) is type(parsed), term
+    assert rdflib_term("_:b0") == rdflib.BNode("b0")  # (rdflib's parser gives blank nodes fresh labels)
 
 
 def test_build_stops_on_a_violation_and_writes_nothing(tmp_path):
