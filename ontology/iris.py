@@ -63,7 +63,9 @@ class Iris:
         return self._iri("doc", doc_key, "p", path)
 
     def span(self, doc_key: str, start: int, end: int) -> URIRef:
-        return self._iri("doc", doc_key, "span", f"{start}-{end}")
+        # the most frequent IRI (a document has thousands of spans): written out, the same as
+        # self._iri("doc", doc_key, "span", f"{start}-{end}") (digits and "-" need no encoding)
+        return str.__new__(URIRef, f"{self.base}doc/{_segment(doc_key)}/span/{int(start)}-{int(end)}")
 
     def assignment(self, task: URIRef, role: str, agent: URIRef) -> URIRef:
         digest = hashlib.sha1(str(agent).encode("utf-8")).hexdigest()[:12]

@@ -222,7 +222,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             diagnostics.append({"kind": "task-without-assignment", "text": p.title, "start": p.start, "end": p.end})
 
     return Extraction(metadata, tuple(keep), tuple(provisions), tuple(assignments), tuple(schedules), tuple(zones),
-                      tuple(industries), tuple(mechanisms), tuple(targets), tuple(cited), tuple(diagnostics))
+                      tuple(industries), tuple(mechanisms), tuple(targets), tuple(cited), tuple(diagnostics),
+                      tuple((a, b) for a, b, _ in headers))
 
 
 def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction, aliases) -> Mention:

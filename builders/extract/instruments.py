@@ -477,8 +477,11 @@ def extraction_masks(text: str, extraction: Extraction) -> list[tuple[int, int]]
             spans.append(tuple(sp))
     for m in (*md.issuers, *md.addressees):
         spans.append((m.start, m.end))
-    headers, _ = find_spaced_tables(text)
-    spans += [(a, b) for a, b, _ in headers]
+    if extraction.table_headers is not None:  # found by the extraction already
+        spans += extraction.table_headers
+    else:
+        headers, _ = find_spaced_tables(text)
+        spans += [(a, b) for a, b, _ in headers]
     return spans
 
 

@@ -114,3 +114,6 @@ class Extraction:
     targets: tuple[TargetRecord, ...]
     cited: tuple[CitedRecord, ...]
     diagnostics: tuple[dict, ...] = field(default=())
+    # the header spans of the space-separated tables (structure.find_spaced_tables), kept for the
+    # instrument coder, which masks them; None when the extraction did not record them
+    table_headers: tuple[tuple[int, int], ...] | None = None
