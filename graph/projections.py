@@ -148,6 +148,8 @@ def assignment_rows(store, filters: Filters = Filters()) -> list[AssignmentRow]:
 
 
 _PK = "https://w3id.org/policykg/ontology#"
+
+
 def _term_value(term: str) -> str:
     """The value of an N-Triples term: an IRI without brackets, a literal's unescaped lexical form."""
     if term[0] == "<":
