@@ -15,7 +15,8 @@ Per format:
 * text (``.txt .text .md``): the encoding is detected from the bytes (BOM,
   UTF-8, then GB18030 or Big5 chosen by plausibility); the text is returned
   as decoded; gov.cn-style label lines at the top (``[ 发布机构 ] | 重庆市…``,
-  as in saved pages) are also parsed into ``metadata``;
+  as in saved pages) are also parsed into ``metadata``; Markdown's marks (``# ``, ``**``,
+  ``[text](url)`` …) are removed from a ``.md`` file (:func:`markdown_text`);
 * HTML (``.html .htm .shtml``): page chrome (navigation, breadcrumbs, share and
   print/close widgets, footers, scripts) is removed; block elements become
   lines and table rows become ``cell | cell`` lines; the gov.cn-style metadata
@@ -170,6 +171,8 @@ def _read(data: bytes, name: str, shown: str, suffix: str, max_bytes: int) -> Ra
     metadata: dict[str, str] = {}
     if fmt == "txt":
         text, encoding, metadata = _read_txt(data, shown)
+        if suffix == ".md":
+            text = markdown_text(text)
     elif fmt == "html":
         text, encoding, metadata = _read_html(data, shown)
     elif fmt == "docx":
@@ -188,6 +191,20 @@ def _read(data: bytes, name: str, shown: str, suffix: str, max_bytes: int) -> Ra
         encoding=encoding,
         metadata=metadata,
     )
+
+
+_MD_BLOCK = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S))", re.M)
+_MD_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$", re.M)
+_MD_INLINE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)|\[([^\]\n]+)\]\([^)\n]*\)|\*\*|__|`")
+
+
+def markdown_text(text: str) -> str:
+    """The text of a Markdown document as a reader sees it: heading marks (``# ``), quote marks and
+    list bullets at line starts, emphasis (``**``, ``__``), code ticks and link syntax removed
+    (``[text](url)`` → ``text``); numbered items ("1. "), tables (``| a | b |``) and line breaks
+    are kept as they are."""
+    text = _MD_HEADING_CLOSE.sub("", _MD_BLOCK.sub("", text))
+    return _MD_INLINE.sub(lambda m: m.group(1) or m.group(2) or "", text)
 
 
 _NO_TEXT = {

@@ -1,7 +1,7 @@
 """Structure: the heading hierarchy and flattened task tables of a normalised text.
 
 Chinese policy documents number their provisions with a small set of markers
-(一、 / (一) / 1. / (1)); a marker's depth is the order in which marker types
+(第一章 / 第一条 in measures and regulations, 一、 / (一) / 1. / (1)); a marker's depth is the order in which marker types
 nest in *this* document (a stack), so documents that start at (一) work too.
 Markers inside a line (PDF text where page lines were joined) are accepted only
 when they continue the numbering sequence, which keeps "2017年" or "第3.5条"
@@ -10,7 +10,8 @@ from becoming headings.
 Task tables come in two flattened shapes:
 
 * pipe rows (``序号 | 工作任务 | 牵头单位 | 配合单位``) as written by the DOCX,
-  HTML and PDF readers, and
+  HTML and PDF readers or in Markdown (outer bars, ``|---|`` rules, group rows that
+  span the table, columns without a role such as 备注), and
 * space-separated cells (a PDF/web table flattened to text, header rows
   repeated on every page, one cell's paragraphs running over several lines).
 
@@ -49,12 +50,15 @@ def chinese_number(text: str) -> int | None:
 # marker type -> regex (the number is group "n")
 _CN = "[一二三四五六七八九十]{1,3}"
 MARKERS = {
+    "chap": re.compile(rf"第(?P<n>{_CN})章"),  # regulations and measures (办法, 条例): chapters and articles
+    "art": re.compile(rf"第(?P<n>{_CN})条"),
     "cn": re.compile(rf"(?P<n>{_CN})、"),
     "pcn": re.compile(rf"\((?P<n>{_CN})\s*\)"),
     "num": re.compile(r"(?<![\d.])(?P<n>\d{1,2})[.、](?!\d)"),
     "pnum": re.compile(r"\((?P<n>\d{1,2})\)(?=\s*[\u4e00-\u9fff])"),
 }
-MARKER_ORDER = ("cn", "pcn", "num", "pnum")
+MARKER_ORDER = ("chap", "art", "cn", "pcn", "num", "pnum")
+LINE_ONLY = ("chap", "art")  # "依照本办法第三条" in prose is a reference, never a heading
 SENTENCE_END = "。；;！!？?"
 HEADING_STOP = re.compile(r"[。；;！!？?:：\n]")
 
@@ -68,8 +72,32 @@ COLUMN_ROLES = {
     "工作措施": "task", "工作任务": "task", "主要任务": "task", "重点任务": "task", "任务": "task", "工作内容": "task", "任务名称": "task",
     "工作目标": "goal", "目标": "goal", "具体措施": "measures", "主要措施": "measures", "具体内容": "measures",
     "序号": "number", "编号": "number",
+    "责任主体": "responsible", "完成期限": "deadline", "办结时限": "deadline", "时限要求": "deadline",
+    "任务内容": "task", "任务事项": "task", "工作事项": "task", "重点工作": "task", "具体任务": "task", "改革任务": "task",
 }
-_COLUMN_RE = re.compile("|".join(sorted(map(re.escape, COLUMN_ROLES), key=len, reverse=True)))
+ASSIGNMENT_ROLES = ("lead", "responsible", "support", "division")
+# Beyond the words above, the general shape of a role column or field label: a role morpheme and a
+# unit word (协助单位, 主责部门, 配合责任单位, 牵头处室 …); 处室/科室 name an internal division.
+_ROLE_MORPHEMES = {"牵头": "lead", "主责": "lead", "主办": "lead", "执行": "lead",
+                   "责任": "responsible", "实施": "responsible", "承办": "responsible", "负责": "responsible",
+                   "落实": "responsible",
+                   "配合": "support", "协办": "support", "参与": "support", "协同": "support", "协助": "support",
+                   "协作": "support", "支持": "support"}
+ROLE_UNIT = ("(?:" + "|".join(_ROLE_MORPHEMES) + ")(?:责任)?(?:单位|部门|处室|科室)")
+_ROLE_UNIT_RE = re.compile(ROLE_UNIT)
+_COLUMN_RE = re.compile(ROLE_UNIT + "|" + "|".join(sorted(map(re.escape, COLUMN_ROLES), key=len, reverse=True)))
+# the labels of the assignment fields only (牵头单位, 配合部门, 责任处室 …), longest first
+ROLE_LABEL = (ROLE_UNIT + "|" + "|".join(sorted((re.escape(k) for k, r in COLUMN_ROLES.items() if r in ASSIGNMENT_ROLES),
+                                               key=len, reverse=True)))
+
+
+def column_role(name: str) -> str | None:
+    """The role a table column or a field label carries (``牵头单位`` → lead, ``协助单位`` →
+    support, ``责任处室`` → division, ``完成时限`` → deadline …), None for other words."""
+    role = COLUMN_ROLES.get(name)
+    if role is None and _ROLE_UNIT_RE.fullmatch(name):
+        role = "division" if name.endswith(("处室", "科室")) else _ROLE_MORPHEMES[name[:2]]
+    return role
 
 
 @dataclass(frozen=True)
@@ -96,7 +124,7 @@ class Section:
 @dataclass(frozen=True)
 class Cell:
     column: str  # header name, e.g. "配合单位"
-    role: str  # from COLUMN_ROLES
+    role: str  # column_role of the column
     start: int
     end: int
     text: str
@@ -149,9 +177,17 @@ def _line_starts(text: str) -> set[int]:
     return starts
 
 
+# an item written as fields opens with its task's label ("1. 任务名称：开展…"): the heading follows it
+_TASK_FIELD = re.compile("(?:" + "|".join(sorted((re.escape(k) for k, r in COLUMN_ROLES.items() if r == "task"),
+                                                key=len, reverse=True)) + r")[ \t]*[:：][ \t]*")
+
+
 def _heading_bounds(text: str, start: int, limit: int) -> tuple[int, int]:
     while start < limit and text[start] in " \t":
         start += 1
+    field = _TASK_FIELD.match(text, start, limit)
+    if field and field.end() < limit and text[field.end()] != "\n":
+        start = field.end()
     m = HEADING_STOP.search(text, start, min(limit, start + 80))
     end = m.start() if m else min(limit, start + 80)
     if not m:
@@ -189,6 +225,8 @@ def find_sections(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tu
         expected = stack[types.index(mtype)][1] + 1 if mtype in types else 1
         continuing = value == last_value.get(mtype, 0) + 1  # numbering that runs on across parents
         if not line_start:
+            if mtype in LINE_ONLY:
+                continue
             if value != expected and not (after_break and value == 1) and not (continuing and mtype not in types):
                 continue
             if mtype == "num" and not after_break and expected == 1 and not continuing:
@@ -243,12 +281,24 @@ def find_pipe_tables(text: str) -> list[TableRow]:
     while i < len(lines):
         pos, line = lines[i]
         if "|" in line:
-            cells = _PIPE_SPLIT.split(line.strip().strip("|"))
-            if len(cells) >= 3 and all(COLUMN_ROLES.get(c.strip()) for c in cells if c.strip()):
-                header = [c.strip() for c in cells]
+            cells = [c.strip() for c in _PIPE_SPLIT.split(line.strip().strip("|"))]
+            roles = [column_role(c) for c in cells if c]
+            known = [r for r in roles if r]
+            # a header: at least three known columns, one of them an assignment column, and no more
+            # other columns (备注, 完成标准 …) than known ones
+            if len(known) >= 3 and len(known) * 2 >= len(roles) and any(r in ASSIGNMENT_ROLES for r in known):
+                header = cells
                 i += 1
-                while i < len(lines) and "|" in lines[i][1]:
+                while i < len(lines):
                     rpos, rline = lines[i]
+                    if "|" not in rline:
+                        # a group row ("一、加强知识产权保护", a cell spanning the table) goes on to rows
+                        # of the same table; anything else ends it
+                        nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
+                        if len(rline.strip()) <= 40 and "|" in nxt and nxt.count("|") == line.count("|"):
+                            i += 1
+                            continue
+                        break
                     row = _pipe_row(text, rpos, rline, header, len(rows))
                     if row is not None:
                         rows.append(row)
@@ -258,19 +308,24 @@ def find_pipe_tables(text: str) -> list[TableRow]:
     return rows
 
 
+_RULE_ROW = re.compile(r"[\s|:：\-—–=+]*")  # a Markdown separator "|---|:--:|" or a drawn rule
+
+
 def _pipe_row(text: str, pos: int, line: str, header: list[str], index: int) -> TableRow | None:
+    if _RULE_ROW.fullmatch(line):
+        return None
     cells = []
-    col = 0
+    col = -1 if line.lstrip().startswith("|") else 0  # "| a | b |": the first bar opens column 0
     for m in re.finditer(r"[^|]+|\|", line):
         if m.group() == "|":
             col += 1
             continue
         raw = m.group()
         stripped = raw.strip()
-        if not stripped or col >= len(header):
+        if not stripped or not 0 <= col < len(header) or column_role(header[col]) is None:
             continue
         s = pos + m.start() + (len(raw) - len(raw.lstrip()))
-        cells.append(Cell(header[col], COLUMN_ROLES[header[col]], s, s + len(stripped), stripped))
+        cells.append(Cell(header[col], column_role(header[col]), s, s + len(stripped), stripped))
     task = next((c for c in cells if c.role == "task"), None)
     if task is None:
         return None
@@ -309,7 +364,7 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
                 break
             joined = re.sub(r"\n", "", text[a:b])
             cols = _header_columns(joined)
-            if cols and any(COLUMN_ROLES[c] in ("lead", "responsible", "support", "division") for c in cols):
+            if cols and any(column_role(c) in ASSIGNMENT_ROLES for c in cols):
                 # prefer the span whose join yields the most columns
                 found = (a, b, cols, span)
                 if len(cols) >= 5 or span == 4:

@@ -2,6 +2,7 @@
 mechanisms, targets and references (offsets into the normalised text)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -16,13 +17,24 @@ from policykg.builders.extract.roles import parse_assignment, subject_assignment
 from policykg.builders.extract.targets import extract_targets
 from policykg.builders.extract.zones import extract_zones
 from policykg.builders.lexicon import Lexicon
-from policykg.builders.structure import COLUMN_ROLES, find_pipe_tables, find_sections, find_spaced_tables
+from policykg.builders.structure import (
+    ASSIGNMENT_ROLES, ROLE_LABEL, column_role, find_pipe_tables, find_sections, find_spaced_tables,
+)
 
 ALIAS_DEF = re.compile(r"\(\s*(?:以下简称|简称|下称)\s*[:：“\"]?\s*(?P<a>[^()”\"]{2,16}?)\s*[”\"]?\s*\)")
 COOPERATION_VERBS = ("依托", "联合", "会同", "协调")
 SCHEDULE_RE = re.compile(r"第[一二三四1-4](?:\s*[-—–~至]+\s*[一二三四1-4])?季度[^\n]*?(?=\s\S|$|\n)")
 DIVISION_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:处|室|科)(?:、[\u4e00-\u9fff]{2,10}(?:处|室|科))*$")
 AGENCY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|委|办公室|办|厅|署|法院|检察院|管委会|中心)")
+
+
+# an assignment field: a label and a colon at the start of a line or of a sentence
+FIELD_START = re.compile(r"(?:^|(?<=[。；;]))[ \t]*(?:[-*•·][ \t]*)?(?=(?:" + ROLE_LABEL + r")[ \t]*[:：])", re.M)
+FIELD_LABEL = re.compile("(" + ROLE_LABEL + r")[ \t]*[:：][ \t]*")
+FIELD_STOP = re.compile(r"[\n。]")
+# a document's convention that the first body of a list leads ("排在第一位的为牵头单位", "列首位者为牵头部门")
+FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)"
+                         r"|第一(?:个|家)?(?:单位|部门)为牵头(?:单位|部门)")
 
 
 def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_meta: dict | None = None) -> Extraction:
@@ -129,7 +141,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
 
     tail_provisions: set[str] = set()
     mention_ends = {m.end for m in mentions}
-    for s, e in top_level_parens(text, 0, len(text)):
+    parens = top_level_parens(text, 0, len(text))
+    for s, e in parens:
         if in_table(s) or s in mention_ends:
             continue
         roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases, index)
@@ -141,17 +154,64 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         tail_provisions.add(prov.key)
         for role, m in roles:
             assignments.append(Assignment(prov.key, role, m, s, e, "tail"))
+    # fields: a line or sentence that opens with an assignment label ("牵头单位：X", "配合单位：Y、Z"),
+    # several on one line too ("牵头单位：X；配合单位：Y"), each value a list of agencies
+    paren_starts = [a for a, _ in parens]
+    done: set[int] = set()
+    for fm in FIELD_START.finditer(text):
+        pos = fm.end()
+        if pos in done or in_table(pos):
+            continue
+        k = bisect.bisect_right(paren_starts, pos) - 1
+        if k >= 0 and parens[k][0] < pos < parens[k][1]:
+            continue  # inside parentheses: a tail, parsed above
+        stop = FIELD_STOP.search(text, pos)
+        end = stop.start() if stop else len(text)
+        labels = list(FIELD_LABEL.finditer(text, pos, end))
+        prov = innermost(pos) or _sentence_provision(text, pos, provisions)
+        for i, lm in enumerate(labels):
+            done.add(lm.start())
+            vs, ve = lm.end(), labels[i + 1].start() if i + 1 < len(labels) else end
+            while ve > vs and text[ve - 1] in " \t;；,，、":
+                ve -= 1
+            if ve <= vs:
+                continue
+            men, unknown = rec.parse_list(text, vs, ve, jur, aliases, index)
+            for m in men:
+                role = "division" if m.ref.kind == "division" else column_role(lm.group(1))
+                assignments.append(Assignment(prov.key, role, m, lm.start(), ve, f"field-{lm.group(1)}"))
+            for a, b in unknown:
+                diagnostics.append({"kind": "unresolved-agency", "text": text[a:b], "start": a, "end": b})
+            if men:
+                tail_provisions.add(prov.key)
     for p in list(provisions):
-        if p.kind != "section" or p.key in tail_provisions:
+        if p.kind != "section":
             continue
         own_end = min([c.start for c in provisions if c.parent == p.key and c.kind == "section"] + [p.end])
         body_start = p.title_end
         if in_table(body_start):
             continue
+        if p.number.endswith("条") or any(m.start == p.title_start for m in mentions):
+            # an article's "heading" is its first sentence, and so is a heading that opens with an
+            # agency ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…")
+            body_start = p.title_start
         in_body = [m for m in mentions if body_start <= m.start < own_end]
-        for role, m, a, b, rule in subject_assignments(text, body_start, own_end, in_body, rec, jur, aliases):
+        found = subject_assignments(text, body_start, own_end, in_body, rec, jur, aliases)
+        if p.key in tail_provisions:
+            # the tail or the fields name the provision's roles; a sentence still adds the bodies it
+            # charges explicitly ("X、Y、Z要加强协作", "X会同Y…") that they do not name
+            # (the last tail or field closes the item: sentences after it, such as a document's closing
+            # "各市、县人民政府要…", are not the item's)
+            own = [a for a in assignments if a.provision == p.key]
+            named = {a.mention.ref.key for a in own}
+            closed_at = max(a.cue_end for a in own)
+            found = [f for f in found if f[4] in ("subject-modal", "subject-会同", "subject-牵头", "subject-负责")
+                     and f[1].ref.key not in named and f[3] <= closed_at]
+        for role, m, a, b, rule in found:
             assignments.append(Assignment(p.key, role, m, a, b, rule))
 
+    if FIRST_LEADS.search(text):
+        assignments = _first_listed_leads(assignments)
     assignments = _qualify_divisions(_dedupe_assignments(assignments))
 
     # -- which collective mentions to keep: those in a role, addressed, issuing, or cooperating
@@ -211,7 +271,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     cited = extract_references(text, metadata.doc_number_span)
 
     # -- diagnostics: agency-like strings no rule resolved; numbered items with role words but no assignment
-    covered = [(m.start, m.end) for m in mentions]
+    covered = [(m.start, m.end) for m in keep]  # the scanner's mentions and those the list grammar accepted
     for m in AGENCY_LIKE.finditer(text):
         if not any(a <= m.start() < b or a < m.end() <= b for a, b in covered) and m.group()[0] in "省市区县":
             diagnostics.append({"kind": "unresolved-agency", "text": m.group(), "start": m.start(), "end": m.end()})
@@ -260,7 +320,7 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
 def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) -> list[Assignment]:
     """Role cells of a flattened table row, aligned to the header's agency columns by type."""
     columns = r["columns"]
-    agency_cols = [(c, COLUMN_ROLES[c]) for c in columns if COLUMN_ROLES[c] in ("lead", "responsible", "support", "division")]
+    agency_cols = [(c, column_role(c)) for c in columns if column_role(c) in ASSIGNMENT_ROLES]
     segments = []
     for a, b in r["spans"]:
         for sm in re.finditer(r"[^\s]+", text[a:b]):
@@ -318,6 +378,26 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
     if not run:
         diagnostics.append({"kind": "row-without-roles", "text": text[r["title"][0]:r["title"][1]],
                             "start": r["spans"][0][0], "end": r["spans"][-1][1]})
+    return out
+
+
+def _first_listed_leads(assignments: list[Assignment]) -> list[Assignment]:
+    """Under a document's convention "排在第一位的为牵头单位", the first body of each list of
+    responsible bodies (a 责任单位 field, cell or tail that names no lead) leads."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, a in enumerate(assignments):
+        if a.rule == "tail" or a.rule.startswith(("field-", "table-")):
+            groups.setdefault((a.provision, a.cue_start), []).append(i)
+    out = list(assignments)
+    for idx in groups.values():
+        if any(out[i].role == "lead" for i in idx):
+            continue
+        resp = [i for i in idx if out[i].role == "responsible" and not out[i].mention.ref.collective]
+        if resp:
+            first = out[min(resp, key=lambda i: out[i].mention.start)].mention.ref.key
+            for i in resp:  # the first body, under each of its names ("省市场监管局(省知识产权局)")
+                if out[i].mention.ref.key == first:
+                    out[i] = replace(out[i], role="lead", rule=out[i].rule + "+first-listed")
     return out
 
 

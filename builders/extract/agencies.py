@@ -51,6 +51,11 @@ COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权�
 # generic categories: whatever precedes them (有关行业协会, 各类服务机构, 咨询辅导机构), they name no body
 GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介机构|咨询机构|辅导机构|金融机构|保险机构|投资机构|银行|高校|院校|"
                            r"高等学校|科研院所|科研机构|企业|市场主体|园区|律师事务所|事务所)$")
+# the last word of an organisation named in an assignment list that the gazetteer does not know:
+# offices and bureaus, courts, a place's government (黄埔区人民政府), customs, a central bank's
+# branches (人行杭州中心支行)
+LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
+                            r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
     "知识产权局", "政府", "法院", "检察院", "公安", "海关",
@@ -187,10 +192,12 @@ class AgencyRecognizer:
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
             rf"(?:[省市区县](?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
-            rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff]{{1,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:\([\u4e00-\u9fff]{{1,8}}\))?"
+            rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff、]{{1,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:人民政府|政府)?(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
+            # "各乡镇人民政府、街道办事处": the 各 governs the township-level bodies listed after it too
+            rf"(?:、(?:街道办事处|办事处|街道(?!办|社区)|乡镇|镇街|管委会))*"
             # places as the subject of a duty: 各有关城市要… / 各知识产权强省建设试点省要…
             rf"|(?:各有关|各级|各)[\u4e00-\u9fff]{{0,12}}?{PLACE_HEADS}(?=要|将|应|须|必须|需要|需|负责|牵头)"
-            rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委办局)"
+            rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委、?办、?局|各委、?局)"
             rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
         )
 
@@ -483,7 +490,7 @@ class AgencyRecognizer:
             if collective_prefix and len(piece) >= 3:
                 extra.append(self._collective(piece, gs, ge, ctx, aliases))
                 continue
-            if re.search(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭)$", piece) and piece not in GENERIC_NOT_AGENCY:
+            if LIST_ITEM_HEAD.search(piece) and piece not in GENERIC_NOT_AGENCY:
                 canonical = piece
                 jur, level = "", ""
                 if piece[0] in REL_CHARS:
@@ -537,6 +544,11 @@ def _canonical_department(jur: str, full: str, kind: str, ctx: Jurisdiction, gz:
                 break
         if place is not None and place.parent:
             return f"{place.parent}公安局{place.full}分局"
+    if full == "海关":
+        # a customs district is named by its seat's short name: 武汉海关, 重庆海关 (not 武汉市海关)
+        place = max((p for p in gz.places if jur.endswith(p.full)), key=lambda p: len(p.full), default=None)
+        if place is not None and place.short:
+            return place.short + "海关"
     return jur + full
 
 

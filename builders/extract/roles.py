@@ -3,12 +3,15 @@
 Forms recognised (all general, none tied to one document):
 
 * tails in parentheses: "(X牵头, Y、Z按职责分工负责)", "(X、Y负责)", "(X负责)",
-  "(牵头单位: X; 配合单位: Y)", "(由X牵头, Y配合)", "(X会同Y负责)";
+  "(牵头单位: X; 配合单位: Y)", "(由X牵头, Y配合)", "(X会同Y负责)", a deadline beside the
+  roles ("(责任单位: X; 完成时限: 2025年底)");
 * sentences whose subject is a list of agencies: "X会同Y, …" (lead + support),
   "X牵头…", "由X负责…", "X、Y要/应…" (responsible; a single named agency leads),
-  and, in the first sentence of an item, "X + verb" (lead);
-* task tables: columns 执行部门 / 牵头单位 (lead), 责任单位 (responsible),
-  配合单位 / 协办单位 (support), 责任处室 (division).
+  and, in the first sentence of an item, "X + verb" (lead); a 由-phrase inside a
+  sentence ("本办法由X负责解释");
+* task tables and fields (the extractor finds them): columns or labels 执行部门 /
+  牵头单位 (lead), 责任单位 (responsible), 配合单位 / 协办单位 (support), 责任处室
+  (division), and any label of the same shape (``structure.column_role``).
 
 Role rules follow the annotation guide: 负责 names the lead when it is the only
 body in the assignment, otherwise the bodies are responsible.
@@ -18,15 +21,13 @@ from __future__ import annotations
 import re
 
 from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention
+from policykg.builders.structure import COLUMN_ROLES, ROLE_LABEL, column_role
 
-LABELS = [
-    ("牵头单位", "lead"), ("牵头部门", "lead"), ("牵头责任单位", "lead"), ("主办单位", "lead"), ("执行部门", "lead"),
-    ("责任单位", "responsible"), ("责任部门", "responsible"), ("实施单位", "responsible"), ("承办单位", "responsible"),
-    ("配合单位", "support"), ("配合部门", "support"), ("协办单位", "support"), ("参与单位", "support"),
-    ("协同单位", "support"), ("责任处室", "division"),
-]
-LABEL_RE = re.compile(r"^\s*(" + "|".join(l for l, _ in LABELS) + r")\s*[:：]?\s*")
-LABEL_ROLE = dict(LABELS)
+# field labels (牵头单位: X; 配合单位: Y): the table columns' words and their general shape
+LABEL_RE = re.compile(r"^\s*(" + ROLE_LABEL + r")\s*[:：]?\s*")
+# the other fields a tail may hold beside the roles (deadlines, schedules)
+OTHER_FIELD_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(k) for k, r in COLUMN_ROLES.items() if r in ("deadline", "schedule"))
+                            + r"|完成时限|时限)\s*[:：]")
 VERB_CUES = [
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
     ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
@@ -36,7 +37,7 @@ VERB_CUES = [
 ]
 VERB_RE = re.compile(r"(?:等)?(" + "|".join(v for v, _ in VERB_CUES) + r")\s*$")
 VERB_ROLE = dict(VERB_CUES)
-CUE_WORDS = re.compile("牵头|负责|配合|参与|协助|协同|协办|会同|" + "|".join(l for l, _ in LABELS))
+CUE_WORDS = re.compile("牵头|负责|配合|参与|协助|协同|协办|会同|" + ROLE_LABEL)
 MODALS = ("要", "应当", "应", "须", "必须", "需要", "需", "将")
 LIST_GLUE = re.compile(r"[\s、,，和及与]*(?:以及)?[\s、,，和及与]*")
 
@@ -90,9 +91,11 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
     any_cue = False
     for a, b in _split_clauses(text, s, e):
         clause = text[a:b]
+        if OTHER_FIELD_RE.match(clause):
+            continue  # "完成时限：2025年12月底" beside the roles in a tail
         lm = LABEL_RE.match(clause)
         if lm:
-            role = LABEL_ROLE[lm.group(1)]
+            role = column_role(lm.group(1))
             men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases, index)
             if not men:
                 continue
@@ -191,6 +194,14 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             continue
         in_sentence = [m for m in mentions if a <= m.start < b]
         by = text.startswith("由", a)
+        if whole:
+            # "本办法由X负责解释", "该项工作由X牵头": a 由-phrase inside the sentence names who leads
+            for bm in re.finditer("由", text[a + 1:b]):
+                k = a + 1 + bm.start()
+                agents, end_k = leading_list(text, k + 1, b, in_sentence)
+                if agents and re.match(r"(?:牵头|负责)", text[end_k:b]):
+                    role = "lead" if len(agents) == 1 and not agents[0].ref.collective else "responsible"
+                    out += [(role, m, a, b, "by-phrase") for m in agents]
         subj, pos = leading_list(text, a + (1 if by else 0), b, in_sentence)
         if not subj:
             if whole:

@@ -14,6 +14,8 @@ TARGET = re.compile(
 )
 YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")
+GRANT_RATE = re.compile(r"(?:资助|奖励|补助|补贴|奖补)(?:标准)?(?:为|最高|不超过)?$|^每[\u4e00-\u9fff]{1,3}(?:资助|奖励|补助|补贴|奖补)"
+                        r"|给予[^,，。；]{0,12}(?:资助|奖励|补助|补贴|奖补)")
 LEAD_WORDS = re.compile(r"^(?:全市|全区|全省|全县|我市|我区|其中|使|并|和|及)")
 
 
@@ -42,6 +44,8 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ())
         indicator = text[k:m.start()].strip()
         indicator = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "", indicator)
         indicator = LEAD_WORDS.sub("", indicator)
+        if m.group("unit") == "元" and GRANT_RATE.search(indicator):
+            continue  # a grant's rate ("每件资助3000元", "给予一次性奖励10万元") is a standard, not a goal
         comparator = (m.group("cmp2") or m.group("cmp1") or "").strip()
         value = parse_value(m.group("num"), m.group("mag"))
         upper = parse_value(m.group("num2"), m.group("mag")) if m.group("num2") else None

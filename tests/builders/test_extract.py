@@ -103,3 +103,71 @@ def test_mechanisms_minimal_phrases(seed_results):
 def test_generic_categories_are_not_agencies(seed_results):
     names = {m.surface for r in seed_results.values() for m in r.extraction.mentions}
     assert not names & {"商业银行", "保险机构", "金融机构", "高校", "企业"}
+
+
+def _layout(builder, name):
+    from pathlib import Path
+
+    from policykg.builders.read import read_document
+
+    return builder.build_raw(read_document(Path(__file__).resolve().parents[1] / "data" / "layouts" / name))
+
+
+def _rows(r):
+    """(task title, role, surface, rule) of every assignment of a built document."""
+    prov = {p.key: p for p in r.extraction.provisions}
+    return {(prov[a.provision].title, a.role, a.mention.surface, a.rule) for a in r.extraction.assignments}
+
+
+def test_field_lines_assign_their_item(builder):
+    """Items written as fields ("牵头单位：X" / "配合单位：Y、Z" / "责任单位：…" on lines of their own)."""
+    rows = _rows(_layout(builder, "county_field_blocks.txt"))
+    assert {x for x in rows if x[0] == "开展知识产权执法专项行动"} == {
+        ("开展知识产权执法专项行动", "lead", "区市场监管局", "field-牵头单位"),
+        ("开展知识产权执法专项行动", "support", "区公安局", "field-配合单位"),
+        ("开展知识产权执法专项行动", "support", "区文化旅游委", "field-配合单位"),
+    }
+    assert ("完善知识产权纠纷多元化解机制", "responsible", "区法院", "field-责任单位") in rows
+    # "各镇人民政府、街道办事处要…": one collective, the 各 governing both bodies
+    assert ("保障措施", "responsible", "各镇人民政府、街道办事处", "subject-modal") in rows
+
+
+def test_first_listed_body_leads_under_the_documents_convention(builder):
+    """"排在第一位的为牵头单位": the first body of each 责任单位 list leads."""
+    rows = _rows(_layout(builder, "hb_first_listed_leads.txt"))
+    task2 = {(role, s) for t, role, s, _ in rows if t.startswith("完善知识产权审查机制")}
+    # 省市场监管局(省知识产权局) is one body: it leads, and is not also responsible under its second name
+    assert task2 == {("lead", "省市场监管局"), ("responsible", "省科技厅"), ("responsible", "省教育厅")}
+    # a tail holding a deadline beside the roles, and a customs district named by its seat
+    assert ("建立知识产权侵权惩罚性赔偿制度", "lead", "省法院", "tail+first-listed") in rows
+    customs = [m for m in _layout(builder, "hb_first_listed_leads.txt").extraction.mentions if m.surface == "武汉海关"]
+    assert customs and customs[0].ref.canonical == "武汉海关"
+
+
+def test_articles_of_measures_carry_their_duties(builder):
+    """A 办法 in 第X条 articles: the article's first sentence is its subject sentence, and a 由-phrase
+    inside a sentence ("本办法由X负责解释") names who is charged."""
+    r = _layout(builder, "cd_articles_measures.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert ("本办法由市知识产权局负责解释", "lead", "市知识产权局") in rows
+    assert ("市知识产权局会同市财政局制定年度资助计划,报市政府批准后实施", "support", "市财政局") in rows
+    assert not r.extraction.targets  # "每件资助3000元" is a grant's rate, not a goal
+
+
+def test_tables_in_markdown_and_html_with_group_rows(builder):
+    md = _rows(_layout(builder, "gz_markdown_table.md"))
+    assert ("建立专利导航工作机制", "support", "黄埔区人民政府", "table-协助单位") in md
+    assert not any(x[0].startswith("#") for x in md)
+    html = _rows(_layout(builder, "xa_html_group_rows.html"))
+    assert ("实施专利转化专项计划,推动高校专利向中小企业转移", "support", "市工业和信息化局", "table-配合单位") in html
+    assert len(html) == 8
+
+
+def test_tail_and_sentences_of_one_item_both_count(builder):
+    """An item with a tail still takes the bodies its sentences charge before the tail, and not the
+    document's closing sentence after the last item; a central bank branch is an agency in a list."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "zj_provincial_measures.txt"))}
+    assert {s for t, role, s in rows if t == "健全快速协同保护机制" and role == "responsible"} == {
+        "省高级人民法院", "省检察院", "省公安厅"}
+    assert ("拓宽质押融资", "responsible", "人行杭州中心支行") in rows
+    assert not any(s.startswith("各市") for _, _, s in rows)

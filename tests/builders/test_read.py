@@ -803,3 +803,16 @@ def test_no_warnings_for_clean_files(tmp_path):
         warnings.simplefilter("error")
         read_document(make_pdf(tmp_path / "plan.pdf"))
         read_document(make_docx(tmp_path / "plan.docx"))
+
+
+def test_markdown_marks_are_removed_from_md_files(tmp_path):
+    from policykg.builders.read import read_document
+
+    p = tmp_path / "plan.md"
+    p.write_text("# 重点任务分工 #\n\n> 按职责分工\n\n- **市科技局**牵头，见[附件](a.html)。\n1. 第一项\n"
+                 "| 序号 | 工作任务 |\n|---|---|\n", encoding="utf-8")
+    text = read_document(p).text
+    assert text == "重点任务分工\n\n按职责分工\n\n市科技局牵头，见附件。\n1. 第一项\n| 序号 | 工作任务 |\n|---|---|\n"
+    txt = tmp_path / "plan.txt"  # the same bytes in a .txt file are read as they are
+    txt.write_bytes(p.read_bytes())
+    assert read_document(txt).text.startswith("# 重点任务分工 #")

@@ -53,3 +53,34 @@ def test_pipe_table_rows():
     roles = {c.role: c.text for c in rows[0].cells}
     assert rows[0].title == "建立专利快速维权机制"
     assert roles["lead"] == "市知识产权局" and roles["support"] == "市公安局、市法院" and roles["deadline"] == "2024年底"
+
+
+def test_markdown_pipe_table_with_group_rows_and_other_columns():
+    """A Markdown table: outer bars, a ``|---|`` rule, a column the tool has no role for (备注), a
+    role column named by the general shape (协助单位), and a group row spanning the table."""
+    text = ("| 序号 | 重点任务 | 责任单位 | 协助单位 | 备注 |\n|---|:---:|---|---|---|\n"
+            "| 1 | 建设运营平台 | 市市场监管局 | 市科技局 | 持续推进 |\n"
+            "一、加强保护\n"
+            "| 2 | 设立运营基金。 | 市财政局 | 市金融局、市科技局 | |\n"
+            "本表由市知识产权局负责解释\n| 备忘 | 不是表格 |\n")
+    rows = find_pipe_tables(text)
+    assert [r.title for r in rows] == ["建设运营平台", "设立运营基金"]
+    assert [{c.role: c.text for c in r.cells} for r in rows] == [
+        {"number": "1", "task": "建设运营平台", "responsible": "市市场监管局", "support": "市科技局"},
+        {"number": "2", "task": "设立运营基金。", "responsible": "市财政局", "support": "市金融局、市科技局"},
+    ]
+
+
+def test_articles_and_chapters_are_provisions_only_at_line_starts():
+    text = ("第一章 总则\n第一条 为规范管理，制定本办法。\n第二条 市知识产权局负责组织实施。"
+            "依照本办法第三条规定办理。\n第三条 本办法自发布之日起施行。\n第二章 附则\n第四条 本办法由市知识产权局负责解释。\n")
+    secs = find_sections(text)
+    assert [(s.number, s.depth) for s in secs] == [("第一章", 1), ("第一条", 2), ("第二条", 2), ("第三条", 2),
+                                                   ("第二章", 1), ("第四条", 2)]
+    assert secs[0].heading == "总则" and secs[2].heading == "市知识产权局负责组织实施"
+
+
+def test_field_items_take_their_heading_after_the_task_label():
+    text = "1. 任务名称：开展执法专项行动\n   牵头单位：区市场监管局\n2. 任务名称：\n建设服务网点\n"
+    secs = find_sections(text)
+    assert [s.heading for s in secs] == ["开展执法专项行动", "任务名称"]

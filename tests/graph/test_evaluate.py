@@ -39,7 +39,9 @@ def test_eval_table_and_bad_gold(tmp_path):
 def test_eval_on_other_layouts_meets_the_bars():
     """Hand-annotated documents in layouts the seeds do not show: a State Council plan (national short
     forms, a document number without brackets), a provincial plan (dual names, shared-suffix lists,
-    由X牵头，会同Y), and a district task table with | cells."""
+    由X牵头，会同Y), a district task table with | cells, provincial measures with tails holding a
+    central bank branch, items written as fields, a Markdown table, "排在第一位的为牵头单位",
+    measures in 第X条 articles, an HTML table with group rows, a notice with its plan."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
