@@ -401,9 +401,12 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
                 continue
         rm = _ROW_NUM.match(text, body_at)
         is_row = False
-        if rm and pending_row:
+        if rm:
             num = int(rm.group(1))
-            if num >= last_number:
+            if pending_row and num >= last_number:
+                is_row = True
+            elif not category and num == (last_number + 1 if last_number >= 0 else 1) and body_at == a:
+                # a table without group rows: rows numbered 1, 2, 3 … at line starts
                 is_row = True
         if is_row:
             num = int(rm.group(1))

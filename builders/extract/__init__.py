@@ -205,7 +205,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             own = [a for a in assignments if a.provision == p.key]
             named = {a.mention.ref.key for a in own}
             closed_at = max(a.cue_end for a in own)
-            found = [f for f in found if f[4] in ("subject-modal", "subject-会同", "subject-牵头", "subject-负责")
+            found = [f for f in found if f[4] in ("subject-modal", "subject-会同", "subject-牵头", "subject-负责", "subject-配合", "by-phrase")
                      and f[1].ref.key not in named and f[3] <= closed_at]
         for role, m, a, b, rule in found:
             assignments.append(Assignment(p.key, role, m, a, b, rule))
@@ -342,9 +342,13 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
             kinds.append(("agents", s, e2))
         else:
             kinds.append(("text", s, e2))
-    # the first run of agent/division cells after the title
+    # the first run of agent/division cells after the title (the title cell itself may end in an
+    # organisation word: 建设知识产权保护中心)
     run = []
+    title_end = r["title"][1]
     for kind, s, e in kinds[1:]:
+        if s < title_end:
+            continue
         if kind in ("agents", "division"):
             run.append((kind, s, e))
         elif run:

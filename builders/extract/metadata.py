@@ -7,6 +7,9 @@ from collections import Counter
 from policykg.builders.extract.agencies import AgencyRecognizer, Jurisdiction, Mention
 from policykg.builders.extract.records import Metadata
 
+# a place at the head of a title: two to six characters and an administrative suffix, then more text
+_TITLE_PLACE = re.compile(r"(?P<place>(?:(?!关于|印发|全|本|我)[\u4e00-\u9fff]){2,6}?(?:自治县|县|旗|区|市))(?=[\u4e00-\u9fff\d])")
+
 DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?(?:发|办|函|字|令|规|复|通|电|呈|党发)[\u4e00-\u9fff]{0,3}?)"
     r"\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*(?:第\s*)?(?P<n>\d{1,4})\s*号"
@@ -133,6 +136,16 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
             if place is not None and name == place.full:
                 jur = Jurisdiction(rec.gazetteer.place_chain(place.full))
                 break
+    if jur is None and title:
+        # a county or district the gazetteer does not list, named at the head of the title
+        # ("旺苍县知识产权强县建设实施方案"): its 县/区 abbreviations still refer to it
+        m = _TITLE_PLACE.match(title)
+        if m:
+            from policykg.ontology.gazetteer import Place
+
+            full = m.group("place")
+            jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗|市)$", "", full),
+                                      "city" if full.endswith("市") else "district", ""),))
     if jur is None:
         jur = Jurisdiction()
 

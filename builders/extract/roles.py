@@ -222,6 +222,9 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         elif re.match(r"(?:按职责分工|分工)?负责", rest):
             role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
+        elif re.match(r"(?:积极)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest):
+            # "…，X、Y配合。": the bodies of a clause that only says they support
+            out += [("support", m, a, b, "subject-配合") for m in subj]
         elif rest.startswith(MODALS) or re.match(r"作为[^,，。；;]{1,30}[,，]\s*(?:" + "|".join(MODALS) + ")", rest):
             # "X要…" / "X作为…的责任主体，要…"
             role = "lead" if len(subj) == 1 and named else "responsible"

@@ -171,3 +171,27 @@ def test_tail_and_sentences_of_one_item_both_count(builder):
         "省高级人民法院", "省检察院", "省公安厅"}
     assert ("拓宽质押融资", "responsible", "人行杭州中心支行") in rows
     assert not any(s.startswith("各市") for _, _, s in rows)
+
+
+def test_a_county_missing_from_the_gazetteer_is_taken_from_the_title(builder):
+    """旺苍县 is not in places.tsv: the title names it, so 县X resolves to 旺苍县X; 县委办 is the
+    county party committee's office; "…，X、Y配合" supports."""
+    r = _layout(builder, "wc_county_plan.txt")
+    assert r.extraction.metadata.jurisdiction == "旺苍县"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["县委办"] == "中共旺苍县委办公室" and canon["县市场监管局"] == "旺苍县市场监督管理局"
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("推进品牌建设", "lead", "县农业农村局"), ("推进品牌建设", "support", "县文广旅局"),
+            ("推进品牌建设", "support", "县商务局"), ("加强组织协调", "lead", "县委办")} <= rows
+
+
+def test_spaced_table_without_group_rows(builder):
+    """A table flattened to space-separated cells, rows numbered 1, 2, 3 with no group rows; a task
+    cell ending in an organisation word (建设知识产权保护中心) is the title, not a body."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "hn_spaced_task_list.txt"))}
+    assert rows == {
+        ("开展商标侵权专项整治", "lead", "省市场监管局"), ("开展商标侵权专项整治", "support", "省公安厅"),
+        ("建设知识产权保护中心", "lead", "省知识产权局"), ("建设知识产权保护中心", "support", "郑州市人民政府"),
+        ("完善知识产权仲裁调解机制", "lead", "省司法厅"), ("完善知识产权仲裁调解机制", "support", "省法院"),
+        ("完善知识产权仲裁调解机制", "support", "省知识产权局"),
+    }
