@@ -13,7 +13,7 @@ from policykg.builders.extract.records import (
     Assignment, Extraction, MechanismRecord, Provision, Schedule, TargetRecord,
 )
 from policykg.builders.extract.references import extract_references, title_spans
-from policykg.builders.extract.roles import parse_assignment, subject_assignments, top_level_parens
+from policykg.builders.extract.roles import lead_marked, parse_assignment, subject_assignments, top_level_parens
 from policykg.builders.extract.targets import extract_targets
 from policykg.builders.extract.zones import extract_zones
 from policykg.builders.lexicon import Lexicon
@@ -52,6 +52,14 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             aliases[alias] = owner.ref
             aliases[alias + "办公室"] = AgentRef(owner.ref.canonical + "办公室", owner.ref.canonical + "办公室",
                                               owner.ref.kind, owner.ref.jurisdiction, owner.ref.level)
+    # one leading group named in full (市知识产权工作领导小组) and no short name defined: the document's
+    # "领导小组" and "领导小组办公室" are that group and its office
+    groups = {m.ref.canonical: m.ref for m in pre if not m.ref.collective and m.ref.canonical.endswith("领导小组")}
+    if len(groups) == 1 and "领导小组" not in aliases:
+        ref = next(iter(groups.values()))
+        aliases["领导小组"] = ref
+        aliases["领导小组办公室"] = AgentRef(ref.canonical + "办公室", ref.canonical + "办公室", ref.kind,
+                                            ref.jurisdiction, ref.level)
     mentions = rec.find(text, jur, aliases) if aliases else pre
     # dual names "A(B)": B is another label of A
     merged = []
@@ -127,6 +135,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
                     role = cell.role
                     if m.ref.kind == "division":
                         role = "division"
+                    elif lead_marked(text, m):
+                        role = "lead"
                     assignments.append(Assignment(key, role, m, cell.start, cell.end, f"table-{cell.column}"))
                 for a, b in unknown:
                     diagnostics.append({"kind": "unresolved-agency", "text": text[a:b], "start": a, "end": b})
@@ -179,6 +189,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             men, unknown = rec.parse_list(text, vs, ve, jur, aliases, index)
             for m in men:
                 role = "division" if m.ref.kind == "division" else column_role(lm.group(1))
+                role = "lead" if lead_marked(text, m) else role
                 assignments.append(Assignment(prov.key, role, m, lm.start(), ve, f"field-{lm.group(1)}"))
             for a, b in unknown:
                 diagnostics.append({"kind": "unresolved-agency", "text": text[a:b], "start": a, "end": b})
@@ -374,7 +385,7 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
             continue
         men, unknown = rec.parse_list(text, s, e, jur, aliases, index)
         for m in men:
-            rrole = "division" if m.ref.kind == "division" else role
+            rrole = "division" if m.ref.kind == "division" else "lead" if lead_marked(text, m) else role
             out.append(Assignment(key, rrole, m, s, e, f"table-{column}"))
         for a, b in unknown:
             if text[a:b] not in ("相关处室",):

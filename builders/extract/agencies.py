@@ -56,6 +56,7 @@ GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介�
 # branches (人行杭州中心支行)
 LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
+ROLE_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|主责|主办|配合|协办)\)")
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
     "知识产权局", "政府", "法院", "检察院", "公安", "海关",
@@ -196,7 +197,8 @@ class AgencyRecognizer:
             # "各乡镇人民政府、街道办事处": the 各 governs the township-level bodies listed after it too
             rf"(?:、(?:街道办事处|办事处|街道(?!办|社区)|乡镇|镇街|管委会))*"
             # places as the subject of a duty: 各有关城市要… / 各知识产权强省建设试点省要…
-            rf"|(?:各有关|各级|各)[\u4e00-\u9fff]{{0,12}}?{PLACE_HEADS}(?=要|将|应|须|必须|需要|需|负责|牵头)"
+            rf"|(?:各有关|各级|各)(?:[\u4e00-\u9fff、]|\([\u4e00-\u9fff、]{{1,8}}\)){{0,12}}?(?:{PLACE_HEADS}|区、县(?:\([\u4e00-\u9fff、]{{1,8}}\))?)"
+            rf"(?=要|将|应|须|必须|需要|需|负责|牵头|按照?(?:各自)?职责)"
             rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委、?办、?局|各委、?局)"
             rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
         )
@@ -220,7 +222,8 @@ class AgencyRecognizer:
             for w in ("管委会", "管理委员会"):
                 kinds.setdefault(w, set()).add("zone_admin")
             for w in re.findall(r"[\u4e00-\u9fff]+", COLLECTIVE_HEADS + PLACE_HEADS) + ["各成员单位", "成员单位", "各部门", "各单位",
-                                                                     "直属各单位", "各部委", "各直属机构", "各委办局", "部门", "单位"]:
+                                                                     "直属各单位", "各部委", "各直属机构", "各委办局", "部门", "单位",
+                                                                     "职责"]:  # "各区、县(市)按照职责分工…"
                 kinds.setdefault(w, set()).add("collective")
             ac = ahocorasick.Automaton()
             for word, k in kinds.items():
@@ -484,6 +487,8 @@ class AgencyRecognizer:
                         if sub and sub[0].end == len(full):
                             extra.append(replace(sub[0], start=gs, end=ge, surface=piece, rule="shared-suffix"))
                             continue
+            if ROLE_MARK.fullmatch(piece):
+                continue  # "市市场监管局(牵头)": the item's role, read by the caller
             collective_prefix = re.match(r"(?:各类|各|有关|相关|其他|所属)", piece)
             if GENERIC_HEADS.search(piece) and (collective_prefix or not self.find(piece, ctx, aliases)):
                 continue  # a generic category (有关行业协会, 咨询辅导机构): no agency, and nothing missed

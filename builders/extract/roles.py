@@ -42,6 +42,14 @@ MODALS = ("要", "应当", "应", "须", "必须", "需要", "需", "将")
 LIST_GLUE = re.compile(r"[\s、,，和及与]*(?:以及)?[\s、,，和及与]*")
 
 
+LEAD_MARK = re.compile(r"\s*\((?:牵头|牵头单位|牵头部门|主责|主办)\)")
+
+
+def lead_marked(text: str, m: Mention) -> bool:
+    """Whether a body in a list is marked as the lead: "市市场监管局(牵头)、市财政局"."""
+    return LEAD_MARK.match(text, m.end) is not None
+
+
 def top_level_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans ``(open, close+1)`` of top-level parenthesised groups in ``text[start:end]``."""
     out, depth, open_at = [], 0, -1
@@ -100,7 +108,7 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             if not men:
                 continue
             any_cue = True
-            pending += [(role, m) for m in men]
+            pending += [("lead" if lead_marked(text, m) else role, m) for m in men]
             continue
         body_s = a
         if clause.lstrip().startswith("由"):
@@ -219,7 +227,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             if k:  # "由X牵头，会同Y…"
                 partners, _ = leading_list(text, pos + k.end(), b, in_sentence)
                 out += [("support", m, a, b, "subject-会同") for m in partners]
-        elif re.match(r"(?:按职责分工|分工)?负责", rest):
+        elif re.match(r"(?:按职责分工|分工)?负责", rest) or re.match(r"按照?(?:各自)?职责(?:分工)?", rest):
             role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
         elif re.match(r"(?:积极)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest):

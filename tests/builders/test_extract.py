@@ -195,3 +195,15 @@ def test_spaced_table_without_group_rows(builder):
         ("完善知识产权仲裁调解机制", "lead", "省司法厅"), ("完善知识产权仲裁调解机制", "support", "省法院"),
         ("完善知识产权仲裁调解机制", "support", "省知识产权局"),
     }
+
+
+def test_lead_marks_group_short_names_and_duty_by_remit(builder):
+    """"责任单位：市市场监管局（牵头）、市财政局": the marked body leads; a leading group named once in
+    full makes "领导小组办公室" its office; "各区、县(市)按照职责分工抓好落实" charges a collective."""
+    r = _layout(builder, "hz_lead_marks_notice.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("建设知识产权运营平台", "lead", "市市场监管局"), ("建设知识产权运营平台", "responsible", "市财政局"),
+            ("组织保障", "lead", "领导小组办公室"), ("强化人才支撑", "responsible", "各区、县(市)")} <= rows
+    office = next(m for m in r.extraction.mentions if m.surface == "领导小组办公室")
+    assert office.ref.canonical == "杭州市知识产权工作领导小组办公室"
+    assert not [d for d in r.extraction.diagnostics if d["text"] == "(牵头)"]
