@@ -32,6 +32,8 @@ AGENCY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|委|办公室|
 FIELD_START = re.compile(r"(?:^|(?<=[。；;]))[ \t]*(?:[-*•·][ \t]*)?(?=(?:" + ROLE_LABEL + r")[ \t]*[:：])", re.M)
 FIELD_LABEL = re.compile("(" + ROLE_LABEL + r")[ \t]*[:：][ \t]*")
 FIELD_STOP = re.compile(r"[\n。]")
+# the sentence rules that still count in an item whose tail or fields name its roles
+EXPLICIT_SUBJECT_RULES = ("subject-modal", "subject-会同", "subject-牵头", "subject-负责", "subject-配合", "by-phrase")
 # a document's convention that the first body of a list leads ("排在第一位的为牵头单位", "列首位者为牵头部门")
 FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)"
                          r"|第一(?:个|家)?(?:单位|部门)为牵头(?:单位|部门)")
@@ -216,8 +218,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             own = [a for a in assignments if a.provision == p.key]
             named = {a.mention.ref.key for a in own}
             closed_at = max(a.cue_end for a in own)
-            found = [f for f in found if f[4] in ("subject-modal", "subject-会同", "subject-牵头", "subject-负责", "subject-配合", "by-phrase")
-                     and f[1].ref.key not in named and f[3] <= closed_at]
+            found = [f for f in found if f[4] in EXPLICIT_SUBJECT_RULES and f[1].ref.key not in named
+                     and f[3] <= closed_at]
         for role, m, a, b, rule in found:
             assignments.append(Assignment(p.key, role, m, a, b, rule))
 

@@ -27,7 +27,7 @@ from policykg.builders.structure import COLUMN_ROLES, ROLE_LABEL, column_role
 LABEL_RE = re.compile(r"^\s*(" + ROLE_LABEL + r")\s*[:：]?\s*")
 # the other fields a tail may hold beside the roles (deadlines, schedules)
 OTHER_FIELD_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(k) for k, r in COLUMN_ROLES.items() if r in ("deadline", "schedule"))
-                            + r"|完成时限|时限)\s*[:：]")
+                            + r"|时限)\s*[:：]")
 VERB_CUES = [
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
     ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
