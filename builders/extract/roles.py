@@ -217,6 +217,10 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             continue
         rest = text[pos:b]
         named = [m for m in subj if not m.ref.collective]
+        modal = re.match("(?:" + "|".join(MODALS) + ")(?=会同)", rest)  # "X要会同Y…" is "X会同Y…"
+        if modal:
+            pos += modal.end()
+            rest = text[pos:b]
         if rest.startswith("会同"):
             partners, _ = leading_list(text, pos + 2, b, in_sentence)
             out += [("lead", m, a, b, "subject-会同") for m in subj]

@@ -207,3 +207,12 @@ def test_lead_marks_group_short_names_and_duty_by_remit(builder):
     office = next(m for m in r.extraction.mentions if m.surface == "领导小组办公室")
     assert office.ref.canonical == "杭州市知识产权工作领导小组办公室"
     assert not [d for d in r.extraction.diagnostics if d["text"] == "(牵头)"]
+
+
+def test_modal_before_huitong_still_leads(builder):
+    """"省市场监管局要会同有关部门加强督查": the body that 会同s leads, its partners support, even
+    after a modal; a second duty sentence in the item ("各地各部门要…") stays responsible."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "gz_provincial_opinion.txt"))}
+    assert {x for x in rows if x[0] == "加强组织保障"} == {
+        ("加强组织保障", "lead", "省市场监管局"), ("加强组织保障", "support", "有关部门"),
+        ("加强组织保障", "responsible", "各地各部门")}
