@@ -204,9 +204,12 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         body_start = p.title_end
         if in_table(body_start):
             continue
-        if p.number.endswith("条") or any(m.start == p.title_start for m in mentions):
+        if p.number.endswith("条") or any(m.start == p.title_start or (p.title_start < m.start < p.title_end
+                                                                       and text[m.start - 1] in ",，")
+                                           for m in mentions):
             # an article's "heading" is its first sentence, and so is a heading that opens with an
-            # agency ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…")
+            # agency or has a clause that does ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…",
+            # "4.完善…机制，市中级人民法院、市人民检察院要…")
             body_start = p.title_start
         in_body = [m for m in mentions if body_start <= m.start < own_end]
         found = subject_assignments(text, body_start, own_end, in_body, rec, jur, aliases)

@@ -56,6 +56,8 @@ GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介�
 # branches (人行杭州中心支行)
 LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
+# the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
+BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:中心支行|分行|支行|营业管理部)")
 ROLE_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|主责|主办|配合|协办)\)")
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
@@ -273,7 +275,14 @@ class AgencyRecognizer:
         for s, e in windows["national"]:
             form = text[s:e]
             if form in self.gazetteer.national_by_form and not (form in self.bare_national):
-                cands.append(Mention(s, e, form, _national_ref(self.gazetteer.national_by_form[form]), "national"))
+                body = self.gazetteer.national_by_form[form]
+                branch = BANK_BRANCH.match(text, e, end) if body.canonical == "中国人民银行" else None
+                if branch:  # 人民银行青岛市分行: a branch of the central bank, not the bank
+                    name = body.canonical + branch.group()
+                    cands.append(Mention(s, branch.end(), text[s:branch.end()], AgentRef(name, name, "gov", "", ""),
+                                         "central-bank-branch"))
+                    continue
+                cands.append(Mention(s, e, form, _national_ref(body), "national"))
         run(self.named_re, "named", 34, 3, lambda m: self._named(text, m, ctx))
 
         def zone_admin(m):

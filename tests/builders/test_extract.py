@@ -216,3 +216,14 @@ def test_modal_before_huitong_still_leads(builder):
     assert {x for x in rows if x[0] == "加强组织保障"} == {
         ("加强组织保障", "lead", "省市场监管局"), ("加强组织保障", "support", "有关部门"),
         ("加强组织保障", "responsible", "各地各部门")}
+
+
+def test_duty_clause_in_a_heading_and_central_bank_branches(builder):
+    """"4.完善…机制，市中级人民法院、市人民检察院要加强…": the item is one sentence, and its second
+    clause charges two bodies; "人民银行青岛市分行" is the bank's branch, not 中国人民银行."""
+    r = _layout(builder, "qd_work_points.txt")
+    rows = {(role, s) for t, role, s, _ in _rows(r) if t.startswith("完善知识产权快速协同保护机制")}
+    assert rows == {("responsible", "市中级人民法院"), ("responsible", "市人民检察院")}
+    branch = next(m for m in r.extraction.mentions if m.surface == "人民银行青岛市分行")
+    assert branch.ref.canonical == "中国人民银行青岛市分行"
+    assert "中国人民银行" not in {m.ref.canonical for m in r.extraction.mentions}

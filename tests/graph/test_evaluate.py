@@ -43,7 +43,8 @@ def test_eval_on_other_layouts_meets_the_bars():
     central bank branch, items written as fields, a Markdown table, "排在第一位的为牵头单位",
     measures in 第X条 articles, an HTML table with group rows, a notice with its plan, a DOCX plan, a
     county plan whose county the gazetteer does not list, a space-flattened table without group
-    rows, a notice whose lists mark their lead "X(牵头)", a provincial opinion ("X要会同Y")."""
+    rows, a notice whose lists mark their lead "X(牵头)", a provincial opinion ("X要会同Y"),
+    city work points (a duty clause inside an item's heading, a central bank branch)."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
