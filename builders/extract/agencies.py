@@ -58,7 +58,9 @@ LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
 # the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
 BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:中心支行|分行|支行|营业管理部)")
-ROLE_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|主责|主办|配合|协办)\)")
+# a role written after a body in a list: "市市场监管局(牵头)、市财政局"
+LEAD_MARK_WORDS = ("牵头单位", "牵头部门", "牵头", "主责", "主办")
+ROLE_MARK = re.compile(r"\((?:" + "|".join(LEAD_MARK_WORDS + ("配合", "协办")) + r")\)")
 GENERIC_NOT_AGENCY = {
     "商业银行", "保险机构", "金融机构", "行业协会", "高校", "企业", "科研院所", "服务机构", "中介机构", "社会团体",
     "知识产权局", "政府", "法院", "检察院", "公安", "海关",

@@ -6,6 +6,7 @@ from collections import Counter
 
 from policykg.builders.extract.agencies import AgencyRecognizer, Jurisdiction, Mention
 from policykg.builders.extract.records import Metadata
+from policykg.ontology.gazetteer import Place
 
 # a place at the head of a title: two to six characters and an administrative suffix, then more text
 _TITLE_PLACE = re.compile(r"(?P<place>(?:(?!关于|印发|全|本|我)[\u4e00-\u9fff]){2,6}?(?:自治县|县|旗|区|市))(?=[\u4e00-\u9fff\d])")
@@ -141,8 +142,6 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
         # ("旺苍县知识产权强县建设实施方案"): its 县/区 abbreviations still refer to it
         m = _TITLE_PLACE.match(title)
         if m:
-            from policykg.ontology.gazetteer import Place
-
             full = m.group("place")
             jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗|市)$", "", full),
                                       "city" if full.endswith("市") else "district", ""),))

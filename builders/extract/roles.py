@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from policykg.builders.extract.agencies import AgencyRecognizer, AgentRef, Jurisdiction, Mention
+from policykg.builders.extract.agencies import LEAD_MARK_WORDS, AgencyRecognizer, AgentRef, Jurisdiction, Mention
 from policykg.builders.structure import COLUMN_ROLES, ROLE_LABEL, column_role
 
 # field labels (牵头单位: X; 配合单位: Y): the table columns' words and their general shape
@@ -42,7 +42,8 @@ MODALS = ("要", "应当", "应", "须", "必须", "需要", "需", "将")
 LIST_GLUE = re.compile(r"[\s、,，和及与]*(?:以及)?[\s、,，和及与]*")
 
 
-LEAD_MARK = re.compile(r"\s*\((?:牵头|牵头单位|牵头部门|主责|主办)\)")
+LEAD_MARK = re.compile(r"\s*\((?:" + "|".join(LEAD_MARK_WORDS) + r")\)")
+MODAL_BEFORE_HUITONG = re.compile("(?:" + "|".join(MODALS) + ")(?=会同)")  # "X要会同Y…" is "X会同Y…"
 
 
 def lead_marked(text: str, m: Mention) -> bool:
@@ -217,7 +218,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             continue
         rest = text[pos:b]
         named = [m for m in subj if not m.ref.collective]
-        modal = re.match("(?:" + "|".join(MODALS) + ")(?=会同)", rest)  # "X要会同Y…" is "X会同Y…"
+        modal = MODAL_BEFORE_HUITONG.match(rest)
         if modal:
             pos += modal.end()
             rest = text[pos:b]
