@@ -349,6 +349,8 @@ def _pipe_row(text: str, pos: int, line: str, header: list[str], index: int) -> 
     return TableRow(index, number, text[t_start:t_end], t_start, t_end, pos, pos + len(line), tuple(cells))
 
 
+# a line opening a new part of the document (一、 / 第X章), which no cell of a flattened table begins with
+_TABLE_END = re.compile(rf"\s*(?:{_CN}、|第{_CN}章)")
 _ROW_NUM = re.compile(r"(\d{1,3})\s*[.、．]?\s*(?=[\u4e00-\u9fff])")
 _CATEGORY = re.compile(rf"\(({_CN})\)\s*([^\s\d|]{{2,40}}?)[。.]?\s*(?=\d{{1,3}}\s*[.、]?\s*[\u4e00-\u9fff]|$)", re.M)
 
@@ -401,6 +403,8 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
         if any(ha <= a < hb for ha, hb in header_spans):
             continue
         line = m.group()
+        if rows and _TABLE_END.match(line):
+            break  # the document's next part ("四、保障措施"): the table has ended
         cat = _CATEGORY.match(line)
         body_at = a
         if cat:

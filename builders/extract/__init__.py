@@ -228,6 +228,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
 
     if FIRST_LEADS.search(text):
         assignments = _first_listed_leads(assignments)
+    assignments = _sole_responsible_leads(assignments)
     assignments = _qualify_divisions(_dedupe_assignments(assignments))
 
     # -- which collective mentions to keep: those in a role, addressed, issuing, or cooperating
@@ -418,6 +419,24 @@ def _first_listed_leads(assignments: list[Assignment]) -> list[Assignment]:
             for i in resp:  # the first body, under each of its names ("省市场监管局(省知识产权局)")
                 if out[i].mention.ref.key == first:
                     out[i] = replace(out[i], role="lead", rule=out[i].rule + "+first-listed")
+    return out
+
+
+def _sole_responsible_leads(assignments: list[Assignment]) -> list[Assignment]:
+    """A task whose only body is named in a 责任单位 field or cell ("责任单位：县法院") gives that body
+    the task alone, as "X负责" does: it leads.  With a second body (another responsible one, a
+    supporting one) or a collective it stays responsible."""
+    by_task: dict[str, list[int]] = {}
+    for i, a in enumerate(assignments):
+        by_task.setdefault(a.provision, []).append(i)
+    out = list(assignments)
+    for idx in by_task.values():
+        bodies = {out[i].mention.ref.key for i in idx}
+        if len(bodies) != 1 or any(out[i].role != "responsible" or out[i].mention.ref.collective for i in idx):
+            continue
+        if any(out[i].rule.startswith(("field-", "table-")) for i in idx):
+            for i in idx:
+                out[i] = replace(out[i], role="lead", rule=out[i].rule + "+sole")
     return out
 
 

@@ -44,10 +44,10 @@ INSTITUTION_SUFFIXES = (
 # words that cannot be inside a proper institution name (verbs, prepositions)
 NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
-    r"推荐|指导|认定|培育|打造|形成|提升|提供|实施|推进|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
+    r"推荐|指导(?!中心|站)|认定|培育|打造|形成|提升|提供|(?<!战略)实施|推进|建成|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
 )
 PLACE_HEADS = r"(?:城市|省份|省|地区|地方|区县|市州)"  # 各…城市 / 各…省 as collectives (before a duty word)
-COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权局|社会团体|委办局|办事处|管委会|部门|单位|政府|机构|乡镇|镇街|部委|街道)"
+COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权局|社会团体|委办局|办事处|管委会|部门|单位|政府|机构|乡镇|镇街|部委|街道|直属海关)"
 # generic categories: whatever precedes them (有关行业协会, 各类服务机构, 咨询辅导机构), they name no body
 GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介机构|咨询机构|辅导机构|金融机构|保险机构|投资机构|银行|高校|院校|"
                            r"高等学校|科研院所|科研机构|企业|市场主体|园区|律师事务所|事务所)$")
@@ -58,6 +58,11 @@ LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
 # the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
 BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:中心支行|分行|支行|营业管理部)")
+# national bodies whose regional branches are named after them: canonical → (the branch's name prefix, its tail)
+NATIONAL_BRANCHES = {
+    "中国人民银行": ("中国人民银行", BANK_BRANCH),
+    "中华人民共和国海关总署": ("海关总署", re.compile(r"[\u4e00-\u9fff]{2,4}?分署")),  # 海关总署广东分署
+}
 # a role written after a body in a list: "市市场监管局(牵头)、市财政局"
 LEAD_MARK_WORDS = ("牵头单位", "牵头部门", "牵头", "主责", "主办")
 ROLE_MARK = re.compile(r"\((?:" + "|".join(LEAD_MARK_WORDS + ("配合", "协办")) + r")\)")
@@ -185,18 +190,14 @@ class AgencyRecognizer:
             rf"(?P<dept>{_alt(dept_forms)})(?P<office>办公室)?"
         )
         self.national_re = re.compile(rf"(?:{_alt(nat_forms)})")
-        inst = _alt(INSTITUTION_SUFFIXES)
-        self.named_re = re.compile(
-            rf"(?P<lead>(?:{self.places_re})+|国家(?!级)|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
-            # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心)
-            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
-        )
+        self.named_re = self._named_pattern(self.places_re)
+
         self.zone_admin_re = re.compile(
             r"[\u4e00-\u9fff]{2,10}?(?:新区|园区|开发区|高新区|经开区|试验区|示范区|产业园|港区|保税区|片区)(?:管委会|管理委员会)"
         )
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
-            rf"(?:[省市区县](?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
+            rf"(?:[省市区县]直?(?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
             rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff、]{{1,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:人民政府|政府)?(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
             # "各乡镇人民政府、街道办事处": the 各 governs the township-level bodies listed after it too
             rf"(?:、(?:街道办事处|办事处|街道(?!办|社区)|乡镇|镇街|管委会))*"
@@ -205,6 +206,16 @@ class AgencyRecognizer:
             rf"(?=要|将|应|须|必须|需要|需|负责|牵头|按照?(?:各自)?职责)"
             rf"|(?:(?!及|和|与|以及)[\u4e00-\u9fff]){{2,14}}?(?:各成员单位|成员单位|各部门|各单位|直属各单位|各部委|各直属机构|各委、?办、?局|各委、?局)"
             rf"|[\u4e00-\u9fff、]{{2,30}}?等[\u4e00-\u9fff]{{0,6}}?(?:部门|单位)"
+        )
+
+    def _named_pattern(self, places_re: str) -> re.Pattern:
+        """The pattern of named bodies (institutions, associations, leading groups …) led by a place
+        of ``places_re``, a national prefix, or a relative 省/市/区/县 before a leading group."""
+        inst = _alt(INSTITUTION_SUFFIXES)
+        return re.compile(
+            rf"(?P<lead>(?:{places_re})+|国家(?!级)|国务院|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
+            # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心)
+            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
         )
 
     # ------------------------------------------------------------ finding
@@ -278,14 +289,15 @@ class AgencyRecognizer:
             form = text[s:e]
             if form in self.gazetteer.national_by_form and not (form in self.bare_national):
                 body = self.gazetteer.national_by_form[form]
-                branch = BANK_BRANCH.match(text, e, end) if body.canonical == "中国人民银行" else None
-                if branch:  # 人民银行青岛市分行: a branch of the central bank, not the bank
-                    name = body.canonical + branch.group()
+                prefix, tail = NATIONAL_BRANCHES.get(body.canonical, (None, None))
+                branch = tail.match(text, e, end) if tail is not None else None
+                if branch:  # 人民银行青岛市分行, 海关总署广东分署: a regional branch, not the national body
+                    name = prefix + branch.group()
                     cands.append(Mention(s, branch.end(), text[s:branch.end()], AgentRef(name, name, "gov", "", ""),
-                                         "central-bank-branch"))
+                                         "national-branch"))
                     continue
                 cands.append(Mention(s, e, form, _national_ref(body), "national"))
-        run(self.named_re, "named", 34, 3, lambda m: self._named(text, m, ctx))
+        run(self._named_re_for(ctx), "named", 34, 3, lambda m: self._named(text, m, ctx))
 
         def zone_admin(m):
             s = _trim_leading(text, m.start(), m.end())
@@ -315,6 +327,24 @@ class AgencyRecognizer:
                     body = self.gazetteer.national_by_form[self.bare_national[form]]
                     cands.append(Mention(s, e, form, _national_ref(body), "national-short"))
         return _select(cands)
+
+    def _unlisted_place(self, ctx: Jurisdiction):
+        """The document's own place when the gazetteer does not list it (a county named in the title)."""
+        if ctx.chain and ctx.chain[0].full not in self.gazetteer.place_by_name:
+            return ctx.chain[0]
+        return None
+
+    def _named_re_for(self, ctx: Jurisdiction) -> re.Pattern:
+        """:attr:`named_re`, or for a document whose place the gazetteer does not list, the same
+        pattern that also takes that place as a lead ("德化县陶瓷行业协会"); compiled once per place."""
+        place = self._unlisted_place(ctx)
+        if place is None:
+            return self.named_re
+        key = ("named", place.full)
+        if key not in self._compiled:
+            extra = _alt([place.full] + ([place.short] if len(place.short) >= 2 else []))
+            self._compiled[key] = self._named_pattern(extra + "|" + self.places_re)
+        return self._compiled[key]
 
     def _department(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
         gz = self.gazetteer
@@ -386,31 +416,32 @@ class AgencyRecognizer:
         if found is None:
             if not ctx.chain and not ctx.national:
                 return rel, ""  # unknown jurisdiction: keep the relative form
+            top = ctx.chain[-1] if ctx.chain else None
+            if top is not None and top.level != "province" and not top.parent and rel in "省市州":
+                # a county known only from the title ("德化县…计划"): the levels above it are unknown,
+                # so its 省/市 stay relative forms ("省知识产权局")
+                return rel, ""
             return None, ""
         return found
 
     def _named(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
         s = m.start()
         body = m.group("body")
-        if NAME_BREAKERS.search(body):
+        if NAME_BREAKERS.search(body + m.group("suffix")):  # with the suffix: 指导中心 is a name, 指导 a verb
             return None
         lead = m.group("lead")
-        if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国"):
+        unlisted = self._unlisted_place(ctx)
+        if unlisted is not None and lead in (unlisted.full, unlisted.short):
+            # the document's own place, which the gazetteer does not list: its name, in full
+            canonical = unlisted.full + text[m.start() + len(lead):m.end()]
+            kind = _named_kind(m.group("suffix"))
+            return Mention(s, m.end(), text[s:m.end()], AgentRef(canonical, canonical, kind, ctx.name, ctx.level), "named")
+        if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国", "国务院"):
             kept = "".join(self.chain_suffix(lead))
             s = m.start("lead") + len(lead) - len(kept)
             lead = kept
         surface = text[s:m.end()]
-        suffix = m.group("suffix")
-        if suffix in ("领导小组", "工作领导小组", "联席会议", "领导小组办公室", "联席会议办公室"):
-            kind = "leading_group"
-        elif suffix in ("管理委员会", "管委会"):
-            kind = "zone_admin"
-        elif suffix in ("法庭",) or suffix.endswith("法庭"):
-            kind = "judicial"
-        elif suffix in ("促进会", "行业协会", "协会", "联盟", "商会", "学会"):
-            kind = "association"
-        else:
-            kind = "institution"
+        kind = _named_kind(m.group("suffix"))
         if len(lead) == 1 and lead in REL_CHARS:
             found = ctx.for_rel(lead)
             if found is None:
@@ -526,6 +557,19 @@ class AgencyRecognizer:
                 m = replace(m, ref=prev.ref, rule="dual-name")  # 省市场监管局(省知识产权局): one body
             merged.append(m)
         return merged, unknown
+
+
+def _named_kind(suffix: str) -> str:
+    """The kind of a named body from its suffix."""
+    if suffix in ("领导小组", "工作领导小组", "联席会议", "领导小组办公室", "联席会议办公室"):
+        return "leading_group"
+    if suffix in ("管理委员会", "管委会"):
+        return "zone_admin"
+    if suffix.endswith("法庭"):
+        return "judicial"
+    if suffix in ("促进会", "行业协会", "协会", "联盟", "商会", "学会"):
+        return "association"
+    return "institution"
 
 
 def _dept_suffix_start(surface: str, rec: AgencyRecognizer) -> int | None:

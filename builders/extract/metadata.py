@@ -8,8 +8,9 @@ from policykg.builders.extract.agencies import AgencyRecognizer, Jurisdiction, M
 from policykg.builders.extract.records import Metadata
 from policykg.ontology.gazetteer import Place
 
-# a place at the head of a title: two to six characters and an administrative suffix, then more text
-_TITLE_PLACE = re.compile(r"(?P<place>(?:(?!关于|印发|全|本|我)[\u4e00-\u9fff]){2,6}?(?:自治县|县|旗|区|市))(?=[\u4e00-\u9fff\d])")
+# a place at the head of a title (after the year, if the title opens with one: "2025年德化县…"): two to
+# six characters and an administrative suffix, then more text
+_TITLE_PLACE = re.compile(r"(?:(?:19|20)\d{2}\s*年度?)?(?P<place>(?:(?!关于|印发|全|本|我)[\u4e00-\u9fff]){2,6}?(?:自治县|县|旗|区|市))(?=[\u4e00-\u9fff\d])")
 
 DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?(?:发|办|函|字|令|规|复|通|电|呈|党发)[\u4e00-\u9fff]{0,3}?)"

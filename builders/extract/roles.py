@@ -109,7 +109,9 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             if not men:
                 continue
             any_cue = True
-            pending += [("lead" if lead_marked(text, m) else role, m) for m in men]
+            # a 责任单位 naming the tail's only body is that body alone charged: it leads, as "X负责"
+            pending += [("lead" if lead_marked(text, m) else "sole" if role == "responsible" else role, m)
+                        for m in men]
             continue
         body_s = a
         if clause.lstrip().startswith("由"):
@@ -180,6 +182,10 @@ def leading_list(text: str, s: int, e: int, mentions: list[Mention]) -> tuple[li
     return out, pos
 
 
+# an enumerator opening a sentence or clause: 一是 / 二是 … / 其一
+ENUMERATOR = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十])[,，]?")
+
+
 def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec: AgencyRecognizer,
                         jur: Jurisdiction, aliases: dict[str, AgentRef]) -> list[tuple[str, Mention, int, int, str]]:
     """Assignments from sentences whose subject is a list of agencies (see module doc).
@@ -192,16 +198,28 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
     units = []
     for sm in re.finditer(r"[^。；;！!？?\n]+[。；;！!？?]?", text[s:e]):
         a0, b0 = s + sm.start(), s + sm.end()
-        # the sentence, then its later clauses ("X要…，Y会同Z…"): clauses only take the explicit cues
+        # the sentence, then its later clauses ("X要…，Y会同Z…", "…格局：一是X会同Y…"): clauses only
+        # take the explicit cues
         units.append((a0, b0, True))
-        for cm in re.finditer(r"[,，]", text[a0:b0]):
+        for cm in re.finditer(r"[,，:：]", text[a0:b0]):
             units.append((a0 + cm.end(), b0, False))
+    sentence_leads: list[Mention] = []  # who leads the sentence so far (for a later "，会同Y…" clause)
     for a, b, whole in units:
         while a < b and text[a] in " \t":
             a += 1
+        if whole:
+            sentence_leads = []
+        en = ENUMERATOR.match(text, a, b)
+        if en:  # "一是X会同Y…；二是…": the enumerator opens the sentence
+            a = en.end()
         if a >= b:
             continue
         in_sentence = [m for m in mentions if a <= m.start < b]
+        if not whole and text.startswith("会同", a) and sentence_leads:
+            # "由X负责，会同Y、Z建立…": the clause's partners support the sentence's lead
+            partners, _ = leading_list(text, a + 2, b, in_sentence)
+            out += [("support", m, a, b, "subject-会同") for m in partners]
+            continue
         by = text.startswith("由", a)
         if whole:
             # "本办法由X负责解释", "该项工作由X牵头": a 由-phrase inside the sentence names who leads
@@ -211,6 +229,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
                 if agents and re.match(r"(?:牵头|负责)", text[end_k:b]):
                     role = "lead" if len(agents) == 1 and not agents[0].ref.collective else "responsible"
                     out += [(role, m, a, b, "by-phrase") for m in agents]
+                    sentence_leads += agents
         subj, pos = leading_list(text, a + (1 if by else 0), b, in_sentence)
         if not subj:
             if whole:
@@ -226,8 +245,10 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             partners, _ = leading_list(text, pos + 2, b, in_sentence)
             out += [("lead", m, a, b, "subject-会同") for m in subj]
             out += [("support", m, a, b, "subject-会同") for m in partners]
+            sentence_leads += subj
         elif rest.startswith("牵头"):
             out += [("lead", m, a, b, "subject-牵头") for m in subj]
+            sentence_leads += subj
             k = re.match(r"牵头(?:负责)?[,，]?\s*(?:会同|联合)", rest)
             if k:  # "由X牵头，会同Y…"
                 partners, _ = leading_list(text, pos + k.end(), b, in_sentence)
@@ -235,8 +256,11 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         elif re.match(r"(?:按职责分工|分工)?负责", rest) or re.match(r"按照?(?:各自)?职责(?:分工)?", rest):
             role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
-        elif re.match(r"(?:积极)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest):
-            # "…，X、Y配合。": the bodies of a clause that only says they support
+            sentence_leads += subj
+        elif re.match(r"(?:积极)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest) or (
+                not whole and sentence_leads and re.match(r"(?:积极)?(?:配合|协助|协同)", rest)):
+            # "…，X、Y配合。": the bodies of a clause that only says they support; after a clause with
+            # a lead, also "X负责…，Y、Z协同做好…"
             out += [("support", m, a, b, "subject-配合") for m in subj]
         elif rest.startswith(MODALS) or re.match(r"作为[^,，。；;]{1,30}[,，]\s*(?:" + "|".join(MODALS) + ")", rest):
             # "X要…" / "X作为…的责任主体，要…"

@@ -6,13 +6,17 @@ import re
 from policykg.builders.extract.records import TargetRecord
 
 MAGNITUDE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
-UNITS = "件|个|家|人次|人|项次|项|次|场|届|轮|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米|分(?!钟|之|类|别|析|工|布|区)"
+UNITS = ("件|个工作日|个月|个|家|人次|人|项次|项|次|场|届|轮|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米"
+         "|分(?!钟|之|类|别|析|工|布|区)|起(?!草|诉|步|点|到|来)|天|小时")
 TARGET = re.compile(
     rf"(?P<cmp1>达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在|力争|争取|培育|新增|累计)?"
     rf"(?<![\d.\-–~—])(?P<num>\d+(?:\.\d+)?)(?:\s*(?:[-–~—]|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<mag>万亿|亿|千万|百万|万|千)?\s*(?P<unit>{UNITS})(?![\u4e00-\u9fff]?[年月日])"
     rf"(?P<cmp2>以上|左右|以内|以下)?"
 )
 YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+# a sentence or clause that opens with its year ("…，2025年全省查办…案件1200件以上", "2025年，全市…"): that year
+SENTENCE_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年(?![\d月底末内度])")
+SENTENCE_START = re.compile(r"[。；;！!？?\n，,]")
 INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")
 GRANT_RATE = re.compile(r"(?:资助|奖励|补助|补贴|奖补)(?:标准)?(?:为|最高|不超过)?$|^每[\u4e00-\u9fff]{1,3}(?:资助|奖励|补助|补贴|奖补)"
                         r"|给予[^,，。；]{0,12}(?:资助|奖励|补助|补贴|奖补)")
@@ -55,5 +59,11 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ())
         sec_start, _ = section_bounds(s)
         for ym in YEAR_CTX.finditer(text, sec_start, s):
             year = int(ym.group(1))
+        j = s
+        while j > sec_start and not SENTENCE_START.match(text[j - 1]):
+            j -= 1
+        sy = SENTENCE_YEAR.match(text, j, s)
+        if sy:
+            year = int(sy.group(1))
         out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None, upper))
     return out

@@ -17,9 +17,13 @@ DEMO = re.compile(
     r"(?:支持|推动|鼓励|指导|引导)(?P<list>[\u4e00-\u9fff、]{2,60}?)等?(?:建设|创建|争创|申报|打造|开展)"
     r"(?P<what>[\u4e00-\u9fff]{0,16}?(?:示范|试点)(?:城市|园区|区|县|基地|市|城区|园))"
 )
-INDUSTRY = re.compile(
-    r"(?:重点)?(?:发展|布局|培育|聚焦|打造)的?(?P<list>[\u4e00-\u9fff、]{2,80}?)等[\u4e00-\u9fff]{0,10}?(?:产业|制造业|行业|领域|业态)"
-)
+# "重点发展A、B等产业", "围绕A、B、C产业": with 等 a few more characters may precede the head
+# (等战略性新兴产业); without it the list runs up to the head (…机器人产业)
+_INDUSTRY_LIST = r"(?P<list>[\u4e00-\u9fff、]{2,80}?)(?:等[\u4e00-\u9fff]{0,10}?|)(?:产业|制造业|行业|领域|业态)"
+INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大)的?" + _INDUSTRY_LIST)
+# "X片区围绕A、B产业…": matched on its own, as "围绕" also opens phrases that name the zone after it
+# (围绕两江片区重点发展的…)
+INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 
 
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
@@ -83,13 +87,16 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
                 zones.append(ZoneRecord(name, s, s + len(name), name))
     zones.sort(key=lambda z: (z.start, z.end))
     industries: list[IndustryRecord] = []
-    for m in INDUSTRY.finditer(text):
+    seen: set[tuple[str, int]] = set()
+    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text)]:
         zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
-        if zone is None:
+        if zone is None or "片区" in m.group("list"):
             continue
         for item in re.finditer(r"[^、]+", m.group("list")):
             name = item.group().strip()
-            if 2 <= len(name) <= 12:
-                s = m.start("list") + item.start()
+            s = m.start("list") + item.start()
+            if 2 <= len(name) <= 12 and (zone.name, s) not in seen:
+                seen.add((zone.name, s))
                 industries.append(IndustryRecord(zone.name, name, s, s + len(name)))
+    industries.sort(key=lambda i: (i.start, i.zone))
     return zones, industries, aliases

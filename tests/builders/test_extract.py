@@ -227,3 +227,74 @@ def test_duty_clause_in_a_heading_and_central_bank_branches(builder):
     branch = next(m for m in r.extraction.mentions if m.surface == "人民银行青岛市分行")
     assert branch.ref.canonical == "中国人民银行青岛市分行"
     assert "中国人民银行" not in {m.ref.canonical for m in r.extraction.mentions}
+
+
+def test_a_sole_responsible_body_leads_and_a_county_after_the_year(builder):
+    """A county plan whose title opens with its year ("2025年德化县…"): 德化县 is still taken from the
+    title, its 省 stays a relative form (the province is not known), 县政府督查室 is the county
+    government's office and a named body may open with the county's name; "责任单位：县法院" names
+    the item's only body, which leads (as "X负责" does); several responsible bodies stay responsible."""
+    r = _layout(builder, "fj_county_work_plan.txt")
+    assert r.extraction.metadata.jurisdiction == "德化县"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["县市场监管局"] == "德化县市场监督管理局" and canon["县政府督查室"] == "德化县人民政府督查室"
+    assert canon["省知识产权局"] == "省知识产权局" and canon["县直各有关单位"] == "县直各有关单位"
+    association = next(m for m in r.extraction.mentions if m.surface == "德化县陶瓷行业协会")
+    assert association.ref.kind == "association"
+    rows = _rows(r)
+    assert ("强化知识产权司法保护", "lead", "县法院", "field-责任单位+sole") in rows
+    assert {x for x in rows if x[0] == "严格督查考核"} == {
+        ("严格督查考核", "lead", "县政府督查室", "subject-会同"), ("严格督查考核", "support", "县市场监管局", "subject-会同")}
+    assert {role for t, role, *_ in rows if t == "加强知识产权宣传教育"} == {"responsible"}
+
+
+def test_a_tab_separated_table_ends_where_the_next_part_begins(builder):
+    """A table exported with TABs (主办单位 leads, 协办单位 supports) whose last row is followed by
+    "四、保障措施": the part after it is the document's again, not the last row's; "X牵头，Y、Z配合"
+    closing an item; 市贸促会 and 市文化市场综合执法支队 are the city's; "X片区…围绕A、B、C等产业";
+    cases (起) and months (个月) are target units."""
+    r = _layout(builder, "ah_tab_task_table.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("加强组织领导", "lead", "市知识产权保护工作领导小组"), ("加强组织领导", "responsible", "领导小组各成员单位"),
+            ("强化督促考核", "lead", "市知识产权局"), ("健全协同保护格局", "support", "市文化市场综合执法支队"),
+            ("加强展会知识产权保护", "support", "市贸促会"), ("强化知识产权司法审判", "lead", "市中院")} <= rows
+    assert not any(t == "强化商业秘密保护" and s.startswith("市知识产权保护工作领导小组") for t, _, s in rows)
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["市贸促会"] == "合肥市贸易促进委员会"
+    assert canon["市文化市场综合执法支队"] == "合肥市文化市场综合执法支队"
+    assert {(i.zone, i.name) for i in r.extraction.industries} == {
+        ("合肥片区", "集成电路"), ("合肥片区", "人工智能"), ("合肥片区", "新能源汽车")}
+    assert {(t.value, t.unit) for t in r.extraction.targets} >= {(150, "起"), (3, "个月")}
+
+
+def test_merged_cells_of_an_html_table_and_clause_years(builder):
+    """An HTML table whose 牵头单位 cell spans three rows (rowspan) gives each row that lead; a
+    leading group whose name holds 战略实施; two zones' industries in one sentence; a year opening
+    the clause of a target ("，2025年全省查办…1200件以上")."""
+    r = _layout(builder, "sd_html_rowspan_table.html")
+    leads = [t for t, role, s, _ in _rows(r) if role == "lead" and s == "省知识产权局"]
+    for merged in ("推进专利侵权纠纷行政裁决规范化建设", "健全知识产权纠纷多元化解机制", "推进中国(济南)知识产权保护中心"):
+        assert any(t.startswith(merged) for t in leads), merged
+    assert "山东省知识产权战略实施工作领导小组" in {m.ref.canonical for m in r.extraction.mentions}
+    assert {(i.zone, i.name) for i in r.extraction.industries} == {
+        ("济南片区", "集成电路"), ("济南片区", "人工智能"), ("济南片区", "新能源汽车"),
+        ("青岛片区", "海洋工程装备"), ("青岛片区", "机器人")}
+    assert (1200, "件", 2025) in {(t.value, t.unit, t.year) for t in r.extraction.targets}
+
+
+def test_a_national_joint_notice_in_prose(builder):
+    """Roles inside running prose: "由X负责，会同Y、Z建立…" (Y, Z support X), "一是X会同Y…；二是各地…要…",
+    "X负责编发…，Y、Z协同做好…"; a customs regional office (海关总署广东分署) is not 海关总署; named
+    bodies ending in 指导中心 or led by 国务院; "全国建成国家级知识产权保护中心" names no body."""
+    r = _layout(builder, "natl_joint_notice.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {x for x in rows if x[0] == "加强进出口环节保护"} == {
+        ("加强进出口环节保护", "lead", "海关总署"), ("加强进出口环节保护", "support", "市场监管总局"),
+        ("加强进出口环节保护", "support", "国家知识产权局")}
+    assert {x for x in rows if x[0] == "健全纠纷多元化解机制"} == {
+        ("健全纠纷多元化解机制", "lead", "最高人民法院"), ("健全纠纷多元化解机制", "support", "国家知识产权局"),
+        ("健全纠纷多元化解机制", "responsible", "各地知识产权管理部门")}
+    assert {("加强宣传引导", "support", "公安部"), ("加强宣传引导", "support", "海关总署")} <= rows
+    canon = {m.ref.canonical for m in r.extraction.mentions}
+    assert {"海关总署广东分署", "国家海外知识产权纠纷应对指导中心", "国务院知识产权战略实施工作部际联席会议"} <= canon
+    assert not any("建成" in c for c in canon)

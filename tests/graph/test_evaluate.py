@@ -44,7 +44,9 @@ def test_eval_on_other_layouts_meets_the_bars():
     measures in 第X条 articles, an HTML table with group rows, a notice with its plan, a DOCX plan, a
     county plan whose county the gazetteer does not list, a space-flattened table without group
     rows, a notice whose lists mark their lead "X(牵头)", a provincial opinion ("X要会同Y"),
-    city work points (a duty clause inside an item's heading, a central bank branch)."""
+    city work points (a duty clause inside an item's heading, a central bank branch), and four written
+    by an agent that never saw the tool: a county plan with field lines, a TAB-separated task table,
+    an HTML table with merged cells, a national joint notice in prose."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
