@@ -22,14 +22,18 @@ What it does, in the order it is done here:
    "来源: 作者: 时间: 阅读数:" bylines, and a trailing block of site furniture
    (biographies, contact bullets, "点击进入免费咨询>>", copyright lines...).
    A removed line disappears together with its newline.
-5. **PDF page debris**: lines that are only a page number (``- 3 -``, ``—3—``,
+5. **PDF page debris**: a running header (the same short line opening two or more pages, right
+   after their page numbers); lines that are only a page number (``- 3 -``, ``—3—``,
    ``第3页``, ``3/12``, ``3``) and per-page counters ``N、`` opening each page
    line (detected as a run of >= 3 consecutive numbers whose page breaks mostly
    fall mid-sentence, after long lines, so that a real numbered list or a
    list of headings is left alone); when the break is mid-sentence the two
    halves are rejoined, and a lone page number right after the counter goes
    too.  In a table document a line holding only a bare number is kept (it
-   may be a cell).
+   may be a cell).  Then, in a hard-wrapped text (most lines as wide as the
+   widest usual line, at most 45 Chinese characters), the newline after a
+   full line is removed unless the line ends a sentence or the next line
+   opens a numbered part: "省\n知识产权局" is one name again.
 6. **Spaces**: whitespace runs between Han characters, and between a Han
    character and CJK punctuation or a digit, are removed (PDF / web extraction
    debris) -- unless the document is a flattened table (it has a column-header
@@ -597,9 +601,20 @@ def _page_debris_spans(s: str, table: bool) -> list[tuple[int, int]]:
     n = len(s)
     padded = "\n" + s + "\n"  # padded index i <-> s index i - 1
     rx = _PAGE_LINE_NO_BARE if table else _PAGE_LINE
+    after_page: dict[str, list[tuple[int, int]]] = {}  # the line after each page number
     for m in rx.finditer(padded):
         a, b = m.start(), m.end() - 1  # the line [a, b) in s
         spans.append(_line_span(a, b, n))
+        if b < n:
+            e = s.find("\n", b + 1)
+            e = n if e < 0 else e
+            line = s[b + 1:e].strip()
+            if line:
+                after_page.setdefault(line, []).append((b + 1, e))
+    # a running header: the same short line opening two or more pages ("XX省人民政府办公厅行政规范性文件")
+    for line, where in after_page.items():
+        if len(where) >= 2 and len(line) <= 40 and not (_SENTENCE_END & set(line)) and not _MARKER_START.match(line):
+            spans += [_line_span(a, b, n) for a, b in where]
 
     # page counters "N、" opening every page line
     chains: list[list[tuple[int, int, int]]] = []
@@ -639,6 +654,48 @@ def _page_debris_spans(s: str, table: bool) -> list[tuple[int, int]]:
             a = prev_end if prev_end is not None else line_start
             spans.append((a, b))
     return spans
+
+
+# a line opening a numbered part (一、 (一) 1. 1.1 (1) 第X条 附件): never the tail of a wrapped line
+_MARKER_START = _LazyRe(
+    r"[^\S\n]*(?:第[一二三四五六七八九十百零〇]+[章节条]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
+    r"|\d{1,2}\.\d{1,2}(?!\d)|\d{1,2}[.、](?!\d)|\(\d{1,2}\)|附件)"
+)
+_WRAP_END = frozenset("。;:!?；：！？")
+
+
+def _width(line: str) -> int:
+    """The printed width of a line: two for a wide (CJK) character, one for the rest."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in line)
+
+
+def _wrap_spans(s: str) -> list[tuple[int, int]]:
+    """The newlines of a hard-wrapped text (PDF extraction: a line break every N characters, in the
+    middle of sentences and even of names: "省\n知识产权局") that only continue a line.
+
+    The text is hard-wrapped when most of its lines are nearly as wide as the widest usual line
+    (at most 45 Chinese characters); then a newline after such a full line goes, unless the line
+    ends a sentence or the next line opens a numbered part or is blank.  Documents whose lines are
+    paragraphs (web pages, Word files, the seeds' long PDF lines) have no such band of equal widths,
+    and are left alone."""
+    lines = [(m.start(), m.end(), _width(m.group().strip())) for m in re.finditer(r"[^\n]+", s)]
+    widths = sorted(w for _, _, w in lines if w > 0)
+    if len(widths) < 10:
+        return []
+    full = widths[int(0.9 * (len(widths) - 1))]  # the usual full width
+    if not 30 <= full <= 90:
+        return []
+    near = [w for w in widths if w >= 0.85 * full]
+    if len(near) < 0.5 * len(widths):
+        return []
+    out = []
+    for (a, b, w), (na, nb, nw) in zip(lines, lines[1:]):
+        if w < 0.85 * full or w > full + 4 or nw == 0 or na != b + 1:
+            continue  # a short line (an item's end, a heading), an overlong one, or a blank line next
+        if s[a:b].rstrip()[-1] in _WRAP_END or _MARKER_START.match(s, na):
+            continue
+        out.append((b, b + 1))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -733,6 +790,8 @@ def normalise(raw: str, *, keep_table_spaces: bool | None = None) -> NormalisedT
     table = _has_table_header(det) if keep_table_spaces is None else bool(keep_table_spaces)
     buf.drop_spans(_chrome_spans(det))
     buf.drop_spans(_page_debris_spans(buf.s, table))
+    if not table:
+        buf.drop_spans(_wrap_spans(buf.s))
     _spaces(buf, table)
 
     starts = array("l")

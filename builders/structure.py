@@ -55,10 +55,12 @@ MARKERS = {
     "cn": re.compile(rf"(?P<n>{_CN})、"),
     "pcn": re.compile(rf"\((?P<n>{_CN})\s*\)"),
     "num": re.compile(r"(?<![\d.])(?P<n>\d{1,2})[.、](?!\d)"),
+    # decimal item numbers "1.1", "2.3" (at line starts only: "增长1.5倍" is a quantity)
+    "dec": re.compile(r"(?<![\d.])\d{1,2}\.(?P<n>\d{1,2})(?![\d.])(?=[ \t]*[\u4e00-\u9fff])"),
     "pnum": re.compile(r"\((?P<n>\d{1,2})\)(?=\s*[\u4e00-\u9fff])"),
 }
-MARKER_ORDER = ("chap", "art", "cn", "pcn", "num", "pnum")
-LINE_ONLY = ("chap", "art")  # "依照本办法第三条" in prose is a reference, never a heading
+MARKER_ORDER = ("chap", "art", "cn", "pcn", "num", "dec", "pnum")
+LINE_ONLY = ("chap", "art", "dec")  # "依照本办法第三条" in prose is a reference, never a heading
 SENTENCE_END = "。；;！!？?"
 HEADING_STOP = re.compile(r"[。；;！!？?:：\n]")
 
@@ -189,10 +191,15 @@ _TASK_FIELD = re.compile("(?:" + "|".join(sorted((re.escape(k) for k, r in COLUM
                                                 key=len, reverse=True)) + r")[ \t]*[:：][ \t]*")
 
 
+# an item that opens with the body it concerns and a colon ("(一)市知识产权局：负责…"): its heading
+# is what follows the colon
+_BODY_LABEL = re.compile(r"[^\s:：。，,；;、]{2,24}?(?:局|委|办|院|部|署|厅|会|室|中心|单位|小组|政府|海关|管委会)[ \t]*[:：][ \t]*")
+
+
 def _heading_bounds(text: str, start: int, limit: int) -> tuple[int, int]:
     while start < limit and text[start] in " \t":
         start += 1
-    field = _TASK_FIELD.match(text, start, limit)
+    field = _TASK_FIELD.match(text, start, limit) or _BODY_LABEL.match(text, start, limit)
     if field and field.end() < limit and text[field.end()] != "\n":
         start = field.end()
     m = HEADING_STOP.search(text, start, min(limit, start + 80))

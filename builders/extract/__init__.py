@@ -49,7 +49,9 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     aliases: dict[str, AgentRef] = {}
     for m in ALIAS_DEF.finditer(text):
         owner = next((p for p in reversed(pre) if p.end <= m.start() and m.start() - p.end <= 2), None)
-        if owner is not None and not owner.ref.collective:
+        listed = owner is not None and any(p.end == owner.start - 1 and text[p.end] in "、和及与" for p in pre)
+        if owner is not None and not owner.ref.collective and not listed:
+            # (a list "X、Y(以下简称“双方”)" names no one body: no alias)
             alias = m.group("a").strip()
             aliases[alias] = owner.ref
             aliases[alias + "办公室"] = AgentRef(owner.ref.canonical + "办公室", owner.ref.canonical + "办公室",
@@ -204,9 +206,13 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         body_start = p.title_end
         if in_table(body_start):
             continue
-        if p.number.endswith("条") or any(m.start == p.title_start or (p.title_start < m.start < p.title_end
-                                                                       and text[m.start - 1] in ",，")
-                                           for m in mentions):
+        label = [m for m in mentions if p.start < m.start < p.title_start and m.end <= p.title_start]
+        if label:
+            # "(一)市知识产权局：负责…": the body before the colon is the subject of the item's text
+            body_start = min(m.start for m in label)
+        elif p.number.endswith("条") or any(m.start == p.title_start or (p.title_start < m.start < p.title_end
+                                                                         and text[m.start - 1] in ",，")
+                                             for m in mentions):
             # an article's "heading" is its first sentence, and so is a heading that opens with an
             # agency or has a clause that does ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…",
             # "4.完善…机制，市中级人民法院、市人民检察院要…")

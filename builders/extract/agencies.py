@@ -46,6 +46,8 @@ NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
     r"推荐|指导(?!中心|站)|认定|培育|打造|形成|提升|提供|(?<!战略)实施|推进|建成|完善|优化|组织|联合|会同|作为|以及|的|在|为|向|及|和|、|，|。"
 )
+LEADING_GROUP_SUFFIXES = ("领导小组", "工作领导小组", "联席会议", "领导小组办公室", "联席会议办公室")
+LEADING_GROUP_BREAKERS = re.compile(r"关于|印发|转发|通过|负责|牵头|会同|以及|要|对|的|在|为|向|及|、|，|。|,")
 PLACE_HEADS = r"(?:城市|省份|省|地区|地方|区县|市州)"  # 各…城市 / 各…省 as collectives (before a duty word)
 COLLECTIVE_HEADS = r"(?:街道办事处|成员单位|人民政府|知识产权局|社会团体|委办局|办事处|管委会|部门|单位|政府|机构|乡镇|镇街|部委|街道|直属海关)"
 # generic categories: whatever precedes them (有关行业协会, 各类服务机构, 咨询辅导机构), they name no body
@@ -58,6 +60,10 @@ LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
 # the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
 BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:中心支行|分行|支行|营业管理部)")
+# a bureau's branch named after the district it serves (市公安局|良庆分局)
+BRANCH_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,4}?分局")
+# what follows the issuer code of a document number (国办|发〔2023〕, 国知|发保字〔2025〕)
+DOC_NUMBER_TAIL = re.compile(r"[\u4e00-\u9fff]{0,4}?\s*[〔\[(]\s*(?:19|20)\d{2}\s*[〕\])]")
 # national bodies whose regional branches are named after them: canonical → (the branch's name prefix, its tail)
 NATIONAL_BRANCHES = {
     "中国人民银行": ("中国人民银行", BANK_BRANCH),
@@ -197,7 +203,11 @@ class AgencyRecognizer:
         )
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
-            rf"(?:[省市区县]直?(?=各有关|有关|相关|各))?(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
+            # a place or 省/市/县直 before the quantifier (四川省各市(州)…, 县直各有关单位), or the two
+            # places of a joint document (川渝两地各级…, 两地有关单位)
+            rf"(?:(?:{self.places_re})+(?=各有关|有关|相关|各)|[省市区县]直?(?=各有关|有关|相关|各)"
+            rf"|(?:[\u4e00-\u9fff]{{2}})?两地(?=各有关|各级|有关|相关|各))?"
+            rf"(?:各有关|各级|各|有关|相关|其他|所在|市级相关|区级相关|市级有关)"
             rf"(?:[\u4e00-\u9fff、和]|\([\u4e00-\u9fff、]{{1,8}}\)){{0,26}}?{COLLECTIVE_HEADS}(?:人民政府|政府)?(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
             # "各乡镇人民政府、街道办事处": the 各 governs the township-level bodies listed after it too
             rf"(?:、(?:街道办事处|办事处|街道(?!办|社区)|乡镇|镇街|管委会))*"
@@ -296,6 +306,8 @@ class AgencyRecognizer:
                     cands.append(Mention(s, branch.end(), text[s:branch.end()], AgentRef(name, name, "gov", "", ""),
                                          "national-branch"))
                     continue
+                if DOC_NUMBER_TAIL.match(text, e, end):
+                    continue  # "国办发〔2023〕37号": the issuer code of a document number, not a mention
                 cands.append(Mention(s, e, form, _national_ref(body), "national"))
         run(self._named_re_for(ctx), "named", 34, 3, lambda m: self._named(text, m, ctx))
 
@@ -303,6 +315,7 @@ class AgencyRecognizer:
             s = _trim_leading(text, m.start(), m.end())
             surface = text[s:m.end()]
             key = ctx.name + surface if ctx.name and not surface.startswith(ctx.name[:2]) else surface
+            key = _full_committee(key)
             return Mention(s, m.end(), surface, AgentRef(key, key, "zone_admin", ctx.name, ctx.level), "zone_admin")
 
         run(self.zone_admin_re, "zone_admin", 16, 0, zone_admin)
@@ -376,11 +389,15 @@ class AgencyRecognizer:
         if jur is None:
             return None
         surface_end = m.end("office") if m.group("office") else m.end("dept")
-        surface = text[s:surface_end]
         canonical = _canonical_department(jur, dept.full, dept.kind, ctx, self.gazetteer)
         kind = dept.kind
         if m.group("office"):
             canonical += "办公室"
+        elif dept.full.endswith("局") and (branch := BRANCH_OFFICE.match(text, surface_end)):
+            # a bureau's district branch: 市自然资源局良庆分局, 市公安局经开分局
+            canonical += branch.group()
+            surface_end = branch.end()
+        surface = text[s:surface_end]
         return Mention(s, surface_end, surface, AgentRef(canonical, canonical, kind, jur, level), "department")
 
     def chain_suffix(self, place_s: str) -> list[str]:
@@ -427,13 +444,20 @@ class AgencyRecognizer:
     def _named(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
         s = m.start()
         body = m.group("body")
-        if NAME_BREAKERS.search(body + m.group("suffix")):  # with the suffix: 指导中心 is a name, 指导 a verb
+        suffix = m.group("suffix")
+        if suffix in LEADING_GROUP_SUFFIXES:
+            # a leading group is named after its remit, which is often a verb phrase
+            # (优化营商环境工作领导小组, 推进知识产权强市建设工作领导小组): only clause words break it
+            if LEADING_GROUP_BREAKERS.search(body):
+                return None
+        elif NAME_BREAKERS.search(body + suffix):  # with the suffix: 指导中心 is a name, 指导 a verb
             return None
         lead = m.group("lead")
         unlisted = self._unlisted_place(ctx)
         if unlisted is not None and lead in (unlisted.full, unlisted.short):
             # the document's own place, which the gazetteer does not list: its name, in full
-            canonical = unlisted.full + text[m.start() + len(lead):m.end()]
+            place = ctx.name if ctx.name.endswith(unlisted.full) else unlisted.full  # 南宁市良庆区 …
+            canonical = place + text[m.start() + len(lead):m.end()]
             kind = _named_kind(m.group("suffix"))
             return Mention(s, m.end(), text[s:m.end()], AgentRef(canonical, canonical, kind, ctx.name, ctx.level), "named")
         if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国", "国务院"):
@@ -457,6 +481,8 @@ class AgencyRecognizer:
             jur, level = j.name, j.level
             if kind == "leading_group" and not surface.startswith(j.name):
                 canonical = j.name + surface[len(lead):]
+        if kind == "zone_admin":
+            canonical = _full_committee(canonical)
         return Mention(s, m.end(), surface, AgentRef(canonical, canonical, kind, jur, level), "named")
 
     def _collective(self, surface: str, s: int, e: int, ctx: Jurisdiction, aliases) -> Mention:
@@ -559,9 +585,14 @@ class AgencyRecognizer:
         return merged, unknown
 
 
+def _full_committee(name: str) -> str:
+    """A zone's administrative committee under its full name: …管委会 is …管理委员会 (one body, one IRI)."""
+    return name[:-3] + "管理委员会" if name.endswith("管委会") else name
+
+
 def _named_kind(suffix: str) -> str:
     """The kind of a named body from its suffix."""
-    if suffix in ("领导小组", "工作领导小组", "联席会议", "领导小组办公室", "联席会议办公室"):
+    if suffix in LEADING_GROUP_SUFFIXES:
         return "leading_group"
     if suffix in ("管理委员会", "管委会"):
         return "zone_admin"
@@ -619,7 +650,13 @@ def _collective_key(surface: str) -> str:
     return key
 
 
+_ARTICLE_PREFIX = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节条款]")
+
+
 def _trim_leading(text: str, s: int, e: int) -> int:
+    art = _ARTICLE_PREFIX.match(text, s, e)
+    if art and e - art.end() >= 3:
+        s = art.end()  # "第十七条各成员单位要…": the article's number is no part of the name
     changed = True
     while changed and s < e:
         changed = False

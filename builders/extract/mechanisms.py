@@ -27,12 +27,13 @@ STOP_VERBS = {
 # verbs that also head nominal compounds inside a name (强市建设工作领导机制, 政策优化专家问诊机制,
 # 知识产权促进创新创业服务机制, 创造质量提升体系): a predicate only when no noun precedes them
 NOMINAL_VERBS = {"建设", "优化", "促进", "培育", "改革", "规范", "执行", "运用", "实施", "提升", "提高", "发展", "保护",
-                 "服务", "管理", "评价", "创新"}
+                 "服务", "管理", "评价", "创新", "指导"}
 CORE_VERBS = ("建立", "完善", "健全", "形成", "构建", "推进", "探索", "加强", "深化", "实行", "推动", "落实")
 CLAUSE_BREAK = re.compile(r"[，。；：,;:！!？?“”《》()—]")
 SENTENCE_PUNCT = "。；;：:！!？?"
 
 
+ARTICLE_MARKER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节条款]\s*")
 COMPOUND_TAIL = re.compile(r"[和及与、][\u4e00-\u9fff]{0,2}(?:工作)?(?:机制|制度|体系)")
 RELATIVE_ENDS = ("相适应", "相匹配", "相衔接", "相协调", "相结合", "相一致", "在内")
 
@@ -101,6 +102,9 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
                     or (len(tok) == 4 and tok[:2] in STOP_VERBS and tok[2:] in STOP_VERBS)  # 积极开展, 大力推进
                 if verb and tok in NOMINAL_VERBS and i > 0 and _noun_like(toks[i - 1]) and nxt not in ("和", "及", "与", "、"):
                     verb = False  # 强市|建设|工作领导机制: part of the name
+                if verb and tok in NOMINAL_VERBS and HEAD.fullmatch(nxt) and i > 1 and toks[i - 1] in ("和", "及", "与") \
+                        and _noun_like(toks[i - 2]) and not HEAD.search(toks[i - 2]):
+                    verb = False  # 产品|认定|和|培育|制度: coordinated with the noun before the head
                 if verb and nxt != "的":
                     break
                 if CLAUSE_BREAK.fullmatch(tok) and tok not in "“”":
@@ -117,6 +121,10 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
         if cut:
             start = end - len(label) + cut
             label = label[cut:]
+        marker = ARTICLE_MARKER.match(label)
+        if marker:  # "第五章 协作机制", "第十九条 本制度": a chapter's or article's number is no part of a name
+            label = label[marker.end():]
+            start += marker.end()
         for scope in ("全市", "全省", "全区", "全县", "全国", "我市", "我区", "我省"):
             if label.startswith(scope):
                 label = label[len(scope):]

@@ -146,6 +146,16 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
             full = m.group("place")
             jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗|市)$", "", full),
                                       "city" if full.endswith("市") else "district", ""),))
+    if jur is not None and jur.chain and jur.chain[0].level == "city" and title:
+        # a district or county of a listed city that the gazetteer does not list, heading the title
+        # ("良庆区2024年…清单", issued by 南宁市良庆区…): the document is the district's
+        m = _TITLE_PLACE.match(title)
+        city = jur.chain[0]
+        if m and m.group("place") != city.full and m.group("place") not in rec.gazetteer.place_by_name:
+            full = m.group("place").removeprefix(city.full)
+            if full.endswith(("区", "县", "自治县", "旗")) and re.search(re.escape(city.full + full), text[:5000]):
+                jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗)$", "", full), "district", city.full),
+                                    *jur.chain))
     if jur is None:
         jur = Jurisdiction()
 

@@ -204,6 +204,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         for cm in re.finditer(r"[,，:：]", text[a0:b0]):
             units.append((a0 + cm.end(), b0, False))
     sentence_leads: list[Mention] = []  # who leads the sentence so far (for a later "，会同Y…" clause)
+    provision_leads: list[Mention] = []  # who leads the provision so far (for a sentence "会同Y…")
     for a, b, whole in units:
         while a < b and text[a] in " \t":
             a += 1
@@ -215,8 +216,8 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         if a >= b:
             continue
         in_sentence = [m for m in mentions if a <= m.start < b]
-        if not whole and text.startswith("会同", a) and sentence_leads:
-            # "由X负责，会同Y、Z建立…": the clause's partners support the sentence's lead
+        if text.startswith("会同", a) and (sentence_leads if not whole else provision_leads):
+            # "由X负责，会同Y、Z建立…" / "X：负责…。会同Y完善…": the partners support the lead
             partners, _ = leading_list(text, a + 2, b, in_sentence)
             out += [("support", m, a, b, "subject-会同") for m in partners]
             continue
@@ -226,8 +227,12 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             for bm in re.finditer("由", text[a + 1:b]):
                 k = a + 1 + bm.start()
                 agents, end_k = leading_list(text, k + 1, b, in_sentence)
-                if agents and re.match(r"(?:牵头|负责)", text[end_k:b]):
-                    role = "lead" if len(agents) == 1 and not agents[0].ref.collective else "responsible"
+                cue = re.match(r"(?:共同|联合)?(牵头|负责)", text[end_k:b])
+                if agents and cue:
+                    # "由X牵头" / "由X、Y共同牵头": they lead; "由X负责": X leads, "由X、Y负责": responsible
+                    sole = len(agents) == 1 and not agents[0].ref.collective
+                    role = "lead" if sole or (cue.group(1) == "牵头" and not any(m.ref.collective for m in agents)) \
+                        else "responsible"
                     out += [(role, m, a, b, "by-phrase") for m in agents]
                     sentence_leads += agents
         subj, pos = leading_list(text, a + (1 if by else 0), b, in_sentence)
@@ -235,6 +240,11 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             if whole:
                 first = False
             continue
+        if text.startswith((":", "："), pos):  # "市公安局：负责…" (an item opening with its body)
+            pos += 1
+        joint = re.match(r"(?:共同|联合)(?=牵头|负责)", text[pos:b])
+        if joint:  # "X、Y共同负责…", "由X、Y共同牵头": both are charged, as without the adverb
+            pos += joint.end()
         rest = text[pos:b]
         named = [m for m in subj if not m.ref.collective]
         modal = MODAL_BEFORE_HUITONG.match(rest)
@@ -267,10 +277,14 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             role = "lead" if len(subj) == 1 and named else "responsible"
             out += [(role, m, a, b, "subject-modal") for m in subj]
         elif whole and first and len(subj) == 1 and named and not by and re.match(r"[\u4e00-\u9fff]", rest or "") \
-                and not rest.startswith(("的", "和", "与", "及", "等", "在", "对", "关于", "是", "为", "作为")):
+                and not rest.startswith(("的", "和", "与", "及", "等", "在", "对", "关于", "是", "为", "作为")) \
+                and subj[0].ref.kind != "leading_group":
+            # (a leading group or joint meeting with a bare verb is how it works, "联席会议由…组成",
+            # "办公室设在…", not a task it is given)
             out += [("lead", m, a, b, "subject-verb") for m in subj]
         if whole:
             first = False
+        provision_leads += sentence_leads
     # several bodies, each the subject of its own duty sentence in one provision, share it:
     # none of them leads
     modal = {m.ref.key for role, m, *_ , rule in out if rule == "subject-modal"}

@@ -14,9 +14,11 @@ TARGET = re.compile(
     rf"(?P<cmp2>以上|左右|以内|以下)?"
 )
 YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
-# a sentence or clause that opens with its year ("…，2025年全省查办…案件1200件以上", "2025年，全市…"): that year
-SENTENCE_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年(?![\d月底末内度])")
-SENTENCE_START = re.compile(r"[。；;！!？?\n，,]")
+# a clause that opens with its year ("…，2025年全省查办…案件1200件以上", "力争2024年全区新增…"): that year,
+# for the rest of the sentence
+SENTENCE_YEAR = re.compile(r"\s*(?:力争|争取|确保)?((?:19|20)\d{2})\s*年(?![\d月底末内度])")
+SENTENCE_START = re.compile(r"[。；;！!？?\n]")
+CLAUSE_START = re.compile(r"[。；;！!？?\n，,]")
 INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")
 GRANT_RATE = re.compile(r"(?:资助|奖励|补助|补贴|奖补)(?:标准)?(?:为|最高|不超过)?$|^每[\u4e00-\u9fff]{1,3}(?:资助|奖励|补助|补贴|奖补)"
                         r"|给予[^,，。；]{0,12}(?:资助|奖励|补助|补贴|奖补)")
@@ -59,11 +61,13 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ())
         sec_start, _ = section_bounds(s)
         for ym in YEAR_CTX.finditer(text, sec_start, s):
             year = int(ym.group(1))
+        # the last clause of the sentence so far that opens with a year
         j = s
         while j > sec_start and not SENTENCE_START.match(text[j - 1]):
             j -= 1
-        sy = SENTENCE_YEAR.match(text, j, s)
-        if sy:
-            year = int(sy.group(1))
+        for k in [j] + [c.end() for c in CLAUSE_START.finditer(text, j, s)]:
+            sy = SENTENCE_YEAR.match(text, k, s)
+            if sy:
+                year = int(sy.group(1))
         out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None, upper))
     return out

@@ -298,3 +298,65 @@ def test_a_national_joint_notice_in_prose(builder):
     canon = {m.ref.canonical for m in r.extraction.mentions}
     assert {"海关总署广东分署", "国家海外知识产权纠纷应对指导中心", "国务院知识产权战略实施工作部际联席会议"} <= canon
     assert not any("建成" in c for c in canon)
+
+
+def test_hard_wrapped_pdf_text_with_running_headers_and_decimal_items(builder):
+    """Text extracted from a PDF: a line break every ~30 characters (inside names: "省\\n知识产权局",
+    "牵\\n头"), a running header repeated after each page number, items numbered 1.1, 1.2 …: the lines
+    are joined again, the header goes, and each decimal item carries its tail's roles."""
+    r = _layout(builder, "sc_pdf_wrapped_plan.txt")
+    assert "行政规范性文件\n知识产权局" not in r.norm.text
+    assert r.norm.text.count("四川省人民政府办公厅行政规范性文件") == 1  # the first page's header only
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("开展存量专利盘点", "lead", "省教育厅"), ("开展存量专利盘点", "lead", "省科技厅"),
+            ("开展存量专利盘点", "responsible", "省知识产权局"),  # a tail broken by a page break
+            ("强化专利转化金融支持", "support", "人民银行四川省分行"),
+            ("加强专利快速协同保护", "support", "省司法厅")} <= rows
+    numbers = {p.number for p in r.extraction.provisions}
+    assert {"1.1", "2.3", "4.4"} <= numbers
+    labels = {m.label for m in r.extraction.mechanisms}
+    assert "专利密集型产品认定和培育制度" in labels and "海外知识产权纠纷应对指导工作体系" in labels
+    assert "国务院办公厅" not in {m.ref.canonical for m in r.extraction.mentions}  # only in "国办发〔2023〕37号"
+
+
+def test_a_district_of_a_listed_city_and_persons_in_a_duty_list(builder):
+    """良庆区 is not in the gazetteer but 南宁市 is: a title headed by 良庆区 in a document issued by
+    南宁市良庆区… makes 区X the district's; a city bureau's district branch (市公安局良庆分局) is one
+    body; the 牵头领导 and 责任人 columns (persons) give no roles; a leading group named after its remit
+    (优化营商环境工作领导小组办公室)."""
+    r = _layout(builder, "gx_district_duty_list.md")
+    assert r.extraction.metadata.jurisdiction == "南宁市良庆区"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["区行政审批局"] == "南宁市良庆区行政审批局" and canon["区科工信局"] == "南宁市良庆区科学技术和工业信息化局"
+    assert canon["市公安局良庆分局"] == "南宁市公安局良庆分局"
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("深化企业开办“一网通办”,推行企业开办全流程线上办理", "lead", "区行政审批局"),
+            ("加强统筹调度", "lead", "区优化营商环境工作领导小组办公室"), ("强化督查考核", "support", "区绩效办")} <= rows
+    assert not any("某" in s for _, _, s in rows)
+
+
+def test_duties_listed_by_body_with_a_colon(builder):
+    """"(一)市知识产权局：负责…。会同武汉海关完善…": the body before the colon leads its item, whose
+    title is what follows the colon, and a later sentence's 会同 partner supports it; the joint
+    meeting's own working rules ("联席会议由…组成", "办公室设在…") are no tasks."""
+    r = _layout(builder, "wh_joint_meeting_rules.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert ("负责进出口环节知识产权保护工作", "lead", "武汉海关") in rows
+    assert ("负责指导企业应对海外知识产权纠纷和展会知识产权保护工作", "support", "武汉海关") in rows
+    assert ("按照各自职责做好本系统、本领域知识产权保护相关工作", "responsible", "其他成员单位") in rows
+    assert not any(s.startswith("联席会议") or s.startswith("武汉市知识产权保护工作联席会议") for _, _, s in rows)
+    assert not [m for m in r.extraction.mechanisms if m.label.startswith("第")]
+
+
+def test_a_joint_document_of_two_provinces(builder):
+    """Bodies of two provinces in one plan: "由X、Y共同牵头" (both lead), "X、Y共同负责" (both
+    responsible), "四川省各市(州)…" and "两地各级…" collectives, "X、Y(以下简称“双方”)" defines no
+    alias of Y, and 管委会 / 管理委员会 are one body."""
+    r = _layout(builder, "cy_cross_region_agreement.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("加强组织领导", "lead", "四川省知识产权局"), ("加强组织领导", "lead", "重庆市知识产权局"),
+            ("共享知识产权信息资源", "responsible", "四川省知识产权服务促进中心"),
+            ("强化督促落实", "responsible", "两地各级知识产权管理部门")} <= rows
+    assert not any(s == "双方" for _, _, s in rows)
+    committee = {m.ref.canonical for m in r.extraction.mentions if "高竹新区" in m.surface}
+    assert len(committee) == 1 and committee.pop().endswith("川渝高竹新区管理委员会")

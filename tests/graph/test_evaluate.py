@@ -46,7 +46,9 @@ def test_eval_on_other_layouts_meets_the_bars():
     rows, a notice whose lists mark their lead "X(牵头)", a provincial opinion ("X要会同Y"),
     city work points (a duty clause inside an item's heading, a central bank branch), and four written
     by an agent that never saw the tool: a county plan with field lines, a TAB-separated task table,
-    an HTML table with merged cells, a national joint notice in prose."""
+    an HTML table with merged cells, a national joint notice in prose; and four more written the same
+    way: hard-wrapped PDF text numbered 1.1, a district duty list with persons in its columns, a joint
+    meeting's rules ("X：负责…"), a plan of two provinces."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
