@@ -458,14 +458,14 @@ class AgencyRecognizer:
             # the document's own place, which the gazetteer does not list: its name, in full
             place = ctx.name if ctx.name.endswith(unlisted.full) else unlisted.full  # 南宁市良庆区 …
             canonical = place + text[m.start() + len(lead):m.end()]
-            kind = _named_kind(m.group("suffix"))
+            kind = _named_kind(suffix)
             return Mention(s, m.end(), text[s:m.end()], AgentRef(canonical, canonical, kind, ctx.name, ctx.level), "named")
         if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国", "国务院"):
             kept = "".join(self.chain_suffix(lead))
             s = m.start("lead") + len(lead) - len(kept)
             lead = kept
         surface = text[s:m.end()]
-        kind = _named_kind(m.group("suffix"))
+        kind = _named_kind(suffix)
         if len(lead) == 1 and lead in REL_CHARS:
             found = ctx.for_rel(lead)
             if found is None:
@@ -650,11 +650,12 @@ def _collective_key(surface: str) -> str:
     return key
 
 
-_ARTICLE_PREFIX = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节条款]")
+# a chapter's or article's number (第五章, 第十七条): never part of a name
+ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节条款]\s*")
 
 
 def _trim_leading(text: str, s: int, e: int) -> int:
-    art = _ARTICLE_PREFIX.match(text, s, e)
+    art = ARTICLE_NUMBER.match(text, s, e)
     if art and e - art.end() >= 3:
         s = art.end()  # "第十七条各成员单位要…": the article's number is no part of the name
     changed = True

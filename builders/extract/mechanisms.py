@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from policykg.builders.extract.agencies import ARTICLE_NUMBER
 from policykg.builders.extract.records import MechanismRecord
 from policykg.builders.lexicon import Lexicon
 
@@ -33,7 +34,6 @@ CLAUSE_BREAK = re.compile(r"[，。；：,;:！!？?“”《》()—]")
 SENTENCE_PUNCT = "。；;：:！!？?"
 
 
-ARTICLE_MARKER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节条款]\s*")
 COMPOUND_TAIL = re.compile(r"[和及与、][\u4e00-\u9fff]{0,2}(?:工作)?(?:机制|制度|体系)")
 RELATIVE_ENDS = ("相适应", "相匹配", "相衔接", "相协调", "相结合", "相一致", "在内")
 
@@ -121,7 +121,7 @@ def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] 
         if cut:
             start = end - len(label) + cut
             label = label[cut:]
-        marker = ARTICLE_MARKER.match(label)
+        marker = ARTICLE_NUMBER.match(label)
         if marker:  # "第五章 协作机制", "第十九条 本制度": a chapter's or article's number is no part of a name
             label = label[marker.end():]
             start += marker.end()

@@ -144,8 +144,7 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
         m = _TITLE_PLACE.match(title)
         if m:
             full = m.group("place")
-            jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗|市)$", "", full),
-                                      "city" if full.endswith("市") else "district", ""),))
+            jur = Jurisdiction((Place(full, _place_short(full), "city" if full.endswith("市") else "district", ""),))
     if jur is not None and jur.chain and jur.chain[0].level == "city" and title:
         # a district or county of a listed city that the gazetteer does not list, heading the title
         # ("良庆区2024年…清单", issued by 南宁市良庆区…): the document is the district's
@@ -154,7 +153,7 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
         if m and m.group("place") != city.full and m.group("place") not in rec.gazetteer.place_by_name:
             full = m.group("place").removeprefix(city.full)
             if full.endswith(("区", "县", "自治县", "旗")) and re.search(re.escape(city.full + full), text[:5000]):
-                jur = Jurisdiction((Place(full, re.sub(r"(?:自治县|县|区|旗)$", "", full), "district", city.full),
+                jur = Jurisdiction((Place(full, _place_short(full), "district", city.full),
                                     *jur.chain))
     if jur is None:
         jur = Jurisdiction()
@@ -170,6 +169,11 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
     # re-resolve issuers in the document's own jurisdiction (relative forms)
     return Metadata(title, title_span, doc_number, doc_span, date, date_span, tuple(issuers), tuple(addressees),
                     jur.name, jur.level), jur
+
+
+def _place_short(full: str) -> str:
+    """A place's short name without its administrative suffix (德化县 → 德化)."""
+    return re.sub(r"(?:自治县|县|区|旗|市)$", "", full)
 
 
 def _innermost_place(name: str, rec: AgencyRecognizer) -> str:

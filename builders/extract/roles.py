@@ -204,7 +204,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         for cm in re.finditer(r"[,，:：]", text[a0:b0]):
             units.append((a0 + cm.end(), b0, False))
     sentence_leads: list[Mention] = []  # who leads the sentence so far (for a later "，会同Y…" clause)
-    provision_leads: list[Mention] = []  # who leads the provision so far (for a sentence "会同Y…")
+    provision_led = False  # whether a sentence of the provision so far has a lead (for a sentence "会同Y…")
     for a, b, whole in units:
         while a < b and text[a] in " \t":
             a += 1
@@ -216,7 +216,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
         if a >= b:
             continue
         in_sentence = [m for m in mentions if a <= m.start < b]
-        if text.startswith("会同", a) and (sentence_leads if not whole else provision_leads):
+        if text.startswith("会同", a) and (sentence_leads if not whole else provision_led):
             # "由X负责，会同Y、Z建立…" / "X：负责…。会同Y完善…": the partners support the lead
             partners, _ = leading_list(text, a + 2, b, in_sentence)
             out += [("support", m, a, b, "subject-会同") for m in partners]
@@ -284,7 +284,7 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             out += [("lead", m, a, b, "subject-verb") for m in subj]
         if whole:
             first = False
-        provision_leads += sentence_leads
+        provision_led = provision_led or bool(sentence_leads)
     # several bodies, each the subject of its own duty sentence in one provision, share it:
     # none of them leads
     modal = {m.ref.key for role, m, *_ , rule in out if rule == "subject-modal"}
