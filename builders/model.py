@@ -44,7 +44,7 @@ class RawDocument:
     path: str  # path as given (or "seeds/<name>" for bundled seeds)
     text: str
     sha256: str  # of the raw bytes
-    fmt: str  # "txt" | "html" | "docx" | "pdf"
+    fmt: str  # "txt" | "html" | "docx" | "pdf" | "xlsx" | "xls" | "csv"
     encoding: str  # e.g. "utf-8", "utf-8-sig", "gb18030", "big5"; "" for docx/pdf
     metadata: Mapping[str, str] = field(default_factory=dict)
 

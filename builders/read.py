@@ -1,6 +1,6 @@
 """Read a policy document from disk (or bytes) into a :class:`RawDocument`.
 
-Supported containers are plain text, HTML pages, DOCX and PDF files::
+Supported containers are plain text, HTML pages, DOCX and PDF files, and spreadsheets::
 
     >>> doc = read_document("seeds/002_2bca6094475032cd.txt")   # doctest: +SKIP
     >>> doc.fmt, doc.encoding
@@ -25,7 +25,10 @@ Per format:
 * DOCX: paragraphs and tables in document order, one line per paragraph and
   per table row (cells joined by ``" | "``), Word list numbers rendered;
 * PDF: text of each page with tables rendered as ``" | "`` rows in place,
-  page-number lines removed and lines wrapped at the right margin re-joined.
+  page-number lines removed and lines wrapped at the right margin re-joined;
+* spreadsheets (``.xlsx .xlsm .xls .csv``), e.g. a task-division table attached to a notice:
+  one line per row, cells joined by ``" | "`` as in a DOCX table, a cell merged over several
+  rows repeated in each (see :mod:`.sheets`); a CSV's encoding is detected as a text's is.
 
 Line ends are always ``"\\n"``.  A text whose bytes are damaged in a few
 places (a download cut inside a character) is read with U+FFFD in those places
@@ -49,13 +52,15 @@ from .model import DocumentError, RawDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "read_document", "read_bytes"]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".pdf",
+                      ".xlsx", ".xlsm", ".xls", ".csv")
 DEFAULT_MAX_BYTES = 50_000_000
 
 _FMT_BY_SUFFIX = {
     ".txt": "txt", ".text": "txt", ".md": "txt",
     ".html": "html", ".htm": "html", ".shtml": "html",
     ".docx": "docx", ".pdf": "pdf",
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv",
 }
 
 _SOFFICE = "soffice --headless --convert-to {target} FILE"
@@ -77,9 +82,9 @@ _UNSUPPORTED = {
     ".mht": "MHT web archives are not supported: open it in a browser and save it as .html",
     ".mhtml": "MHTML web archives are not supported: open it in a browser and save it as .html",
 }
-for _s in (".xls", ".xlsx", ".et", ".ods", ".csv"):
-    _UNSUPPORTED[_s] = (f"spreadsheets ({_s}) are not supported: convert it to HTML with "
-                        "LibreOffice: " + _SOFFICE.format(target="html"))
+for _s in (".et", ".ods", ".numbers"):
+    _UNSUPPORTED[_s] = (f"spreadsheets ({_s}) are not supported: save it as .xlsx, or convert it "
+                        "with LibreOffice: " + _SOFFICE.format(target="xlsx"))
 for _s in (".ppt", ".pptx", ".dps", ".odp"):
     _UNSUPPORTED[_s] = (f"presentations ({_s}) are not supported: convert it to PDF with "
                         "LibreOffice: " + _SOFFICE.format(target="pdf"))
@@ -99,7 +104,8 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     Parameters
     ----------
     path : str or os.PathLike
-        A ``.txt/.text/.md``, ``.html/.htm/.shtml``, ``.docx`` or ``.pdf`` file.
+        A ``.txt/.text/.md``, ``.html/.htm/.shtml``, ``.docx``, ``.pdf``,
+        ``.xlsx/.xlsm/.xls`` or ``.csv`` file.
     max_bytes : int
         Files larger than this are refused (the CLI's ``--max-size``).
 
@@ -177,6 +183,8 @@ def _read(data: bytes, name: str, shown: str, suffix: str, max_bytes: int) -> Ra
         text, encoding, metadata = _read_html(data, shown)
     elif fmt == "docx":
         text, encoding = _read_docx(data, shown), ""
+    elif fmt in ("xlsx", "xls", "csv"):
+        text, encoding = _read_sheet(data, shown, fmt)
     else:
         text, encoding = _read_pdf(data, shown), ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -214,6 +222,9 @@ _NO_TEXT = {
     "docx": "no text: the DOCX has no paragraphs or tables with text (text in headers, footers, "
             "text boxes and images is not read)",
     "pdf": "no text: the PDF's text layer holds only whitespace or page numbers",
+    "xlsx": "no text: every visible worksheet of the workbook is empty",
+    "xls": "no text: every visible worksheet of the workbook is empty",
+    "csv": "no text: every cell of the CSV is empty",
 }
 
 
@@ -242,7 +253,12 @@ def _sniff(data: bytes) -> str | None:
     if head.startswith(b"%PDF") or (b"%PDF-" in head and not head.lstrip().startswith(b"<")):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in head else "zip"
+        names = data[:65536]
+        if b"word/" in names:
+            return "docx"
+        if b"xl/" in names:
+            return "xlsx"
+        return "docx" if b"[Content_Types].xml" in head else "zip"
     if head.startswith(_OLE_MAGIC):
         return "ole"
     if head.startswith(b"{\\rtf"):
@@ -260,8 +276,10 @@ def _sniff(data: bytes) -> str | None:
 _SNIFF_REASON = {
     "pdf": "the content is actually a PDF document: rename the file to .pdf",
     "docx": "the content is actually a DOCX (Word 2007+) document: rename the file to .docx",
-    "ole": "the content is an old binary Office file (Word 97-2003 .doc, WPS or Excel): convert it "
-           "to .docx with LibreOffice: " + _SOFFICE.format(target="docx"),
+    "xlsx": "the content is actually an Excel 2007+ workbook: rename the file to .xlsx",
+    "ole": "the content is an old binary Office file (Word 97-2003 .doc, WPS or Excel 97-2003): a "
+           "workbook is read when named .xls; convert a document to .docx with LibreOffice: "
+           + _SOFFICE.format(target="docx"),
     "rtf": "the content is actually an RTF document: convert it to .docx with LibreOffice: "
            + _SOFFICE.format(target="docx"),
     "image": "the content is actually an image: OCR is needed (e.g. ocrmypdf) before policykg "
@@ -478,7 +496,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
 
 def _read_txt(data: bytes, shown: str) -> tuple[str, str, dict[str, str]]:
     sniffed = _sniff(data)
-    if sniffed in ("pdf", "docx", "ole", "rtf", "image", "archive", "zip"):
+    if sniffed in ("pdf", "docx", "xlsx", "ole", "rtf", "image", "archive", "zip"):
         raise DocumentError(shown, f"not a text file: {_SNIFF_REASON[sniffed]}")
     text, encoding = _decode_text(data, shown)
     return text, encoding, _text_metadata(text)
@@ -577,7 +595,7 @@ def _read_html(data: bytes, shown: str) -> tuple[str, str, dict[str, str]]:
     from bs4 import BeautifulSoup
 
     sniffed = _sniff(data)
-    if sniffed in ("pdf", "docx", "ole", "rtf", "image", "archive", "zip"):
+    if sniffed in ("pdf", "docx", "xlsx", "ole", "rtf", "image", "archive", "zip"):
         raise DocumentError(shown, f"not an HTML page: {_SNIFF_REASON[sniffed]}")
     declared = None
     m = _META_CHARSET.search(data[:8192])
@@ -854,6 +872,38 @@ def _clean_inline(text: str) -> str:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIP_ANCESTORS = {_W + "del", _W + "moveFrom", _W + "txbxContent", _MC_FALLBACK}
+
+
+def _read_sheet(data: bytes, shown: str, fmt: str) -> tuple[str, str]:
+    """A spreadsheet's text (see :mod:`.sheets`) and, for a CSV, its encoding."""
+    from . import sheets
+
+    sniffed = _sniff(data)
+    if fmt == "csv":
+        if sniffed in ("pdf", "docx", "xlsx", "ole", "rtf", "image", "archive", "zip"):
+            raise DocumentError(shown, f"not a CSV file: {_SNIFF_REASON[sniffed]}")
+        text, encoding = _decode_text(data, shown, what="CSV text")
+        return sheets.read_csv(text, shown), encoding
+    if fmt == "xlsx":
+        if sniffed == "ole":
+            raise DocumentError(shown, "not an XLSX file: the content is an Excel 97-2003 workbook "
+                                       "(or another old Office file): rename the file to .xls")
+        if sniffed not in ("xlsx", "zip", "docx"):
+            raise DocumentError(shown, f"not an XLSX file: {_SNIFF_REASON[sniffed]}" if sniffed else
+                                "corrupt XLSX: it is not a zip archive as every .xlsx is (a damaged "
+                                "file, or a renamed text file?)")
+        if sniffed == "docx":
+            raise DocumentError(shown, f"not an XLSX file: {_SNIFF_REASON['docx']}")
+        return sheets.read_xlsx(data, shown), ""
+    if sniffed == "xlsx":
+        raise DocumentError(shown, f"not an XLS file: {_SNIFF_REASON['xlsx']}")
+    if sniffed not in ("ole", None):
+        raise DocumentError(shown, f"not an XLS file: {_SNIFF_REASON[sniffed]}")
+    if sniffed is None:
+        raise DocumentError(shown, "not an XLS file: the content is not an Excel 97-2003 workbook "
+                                   "(a page exported as .xls is often HTML or text: open it and "
+                                   "save it as .xlsx or .html)")
+    return sheets.read_xls(data, shown), ""
 
 
 def _read_docx(data: bytes, shown: str) -> str:

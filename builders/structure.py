@@ -359,6 +359,10 @@ def _pipe_row(text: str, pos: int, line: str, header: list[str], index: int) -> 
 # a line opening a new part of the document (一、 / 第X章), which no cell of a flattened table begins with
 _TABLE_END = re.compile(rf"\s*(?:{_CN}、|第{_CN}章)")
 _ROW_NUM = re.compile(r"(\d{1,3})\s*[.、．]?\s*(?=[\u4e00-\u9fff])")
+_ROW_NUM_ALONE = re.compile(r"\s*(\d{1,3})\s*[.、．]?\s*$")
+_CELL_STOP = re.compile(r"[。；;\n]")
+# the closing lines of a notice (抄送 / 印发 / 主送 lines, "(此件公开发布)"): no table row goes on into them
+_TABLE_TAIL = re.compile(r"\s*(?:抄送|主送|[(（]此件)|.{0,40}\d{1,2}日印发\s*$")
 _CATEGORY = re.compile(rf"\(({_CN})\)\s*([^\s\d|]{{2,40}}?)[。.]?\s*(?=\d{{1,3}}\s*[.、]?\s*[\u4e00-\u9fff]|$)", re.M)
 
 
@@ -405,13 +409,24 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
     lines = [m for m in line_iter if m.start() >= headers[0][0]]
     header_spans = [(a, b) for a, b, _ in headers]
     pending_row = False
-    for m in lines:
+    groups: list[tuple[int, int]] = []
+    for i, m in enumerate(lines):
         a, b = m.start(), m.end()
         if any(ha <= a < hb for ha, hb in header_spans):
             continue
         line = m.group()
+        if rows and _TABLE_TAIL.match(line):
+            break  # the closing lines of a document (抄送：…, …印发): the table has ended
         if rows and _TABLE_END.match(line):
-            break  # the document's next part ("四、保障措施"): the table has ended
+            nxt = lines[i + 1].group() if i + 1 < len(lines) else ""
+            nm = _ROW_NUM_ALONE.match(nxt) or _ROW_NUM.match(nxt)
+            if not (nm and int(nm.group(1)) == last_number + 1):
+                break  # the document's next part ("四、保障措施"): the table has ended
+            # a row group headed like a part ("二、水污染防治") that the next row continues
+            category = line.strip()
+            pending_row = True
+            groups.append((a, b))
+            continue
         cat = _CATEGORY.match(line)
         body_at = a
         if cat:
@@ -426,18 +441,28 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
             num = int(rm.group(1))
             if pending_row and num >= last_number:
                 is_row = True
-            elif not category and num == (last_number + 1 if last_number >= 0 else 1) and body_at == a:
-                # a table without group rows: rows numbered 1, 2, 3 … at line starts
+            elif num == (last_number + 1 if last_number >= 0 else 1) and body_at == a and \
+                    (not category or _ROW_NUM_ALONE.match(line)):
+                # rows numbered 1, 2, 3 … at line starts, in a table without group rows or pasted
+                # cell by cell (the number alone on its line)
                 is_row = True
         if is_row:
             num = int(rm.group(1))
             t_start = rm.end()
-            sep = re.compile(r"\s|。").search(text, t_start, b)
-            t_end = sep.start() if sep else b
+            if t_start > b:
+                # the number alone on its line (a table pasted cell by cell): the title is the
+                # next line's text up to its first sentence break
+                stop = _CELL_STOP.search(text, t_start)
+                t_end = stop.start() if stop else len(text)
+            else:
+                sep = re.compile(r"\s|。").search(text, t_start, b)
+                t_end = sep.start() if sep else b
             if num == last_number and rows and rows[-1]["number"] == str(num):
                 rows[-1]["spans"].append((a, b))
             else:
-                rows.append({"number": str(num), "title": (t_start, t_end), "spans": [(a, b)], "category": category})
+                rows.append({"number": str(num), "title": (t_start, t_end), "spans": [*groups, (a, b)],
+                             "category": category})
+                groups = []
             last_number = num
             pending_row = False
         elif rows:

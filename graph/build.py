@@ -34,7 +34,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "10"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
+CACHE_VERSION = "11"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 
@@ -215,7 +215,22 @@ def _sources(paths) -> tuple[list[_Source], list[DocumentError]]:
             s = _Source(f"{Path(s.path).parent.name}/{s.name}", s.path)
         seen[s.name] = s
         unique.append(s)
-    return sorted(unique, key=lambda s: s.name), errors
+    # a document's IRIs are made from its name without the extension: plan.docx and plan.pdf
+    # side by side would be one document in the graph, so the second (by name) is refused
+    from policykg.ontology.iris import doc_key_for
+
+    kept: dict[str, _Source] = {}
+    for s in sorted(unique, key=lambda s: s.name):
+        key = doc_key_for(s.name)
+        if key in kept:
+            errors.append(DocumentError(
+                s.path or s.name,
+                f"has the same name as {kept[key].path or kept[key].name} but for its extension, so "
+                "both would be one document in the graph (a document's IRI is its name without the "
+                "extension): rename one of them, or leave out the one that is a copy in another format"))
+            continue
+        kept[key] = s
+    return list(kept.values()), errors
 
 
 def _file_sha(src: _Source) -> str | None:

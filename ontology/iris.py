@@ -101,8 +101,11 @@ class Iris:
 
 
 def doc_key_for(name: str) -> str:
-    """Canonical key of a document from its file name (the name without its extension)."""
-    stem = name.rsplit("/", 1)[-1]
+    """Canonical key of a document from its name: the file name without its extension, after
+    the folders of the name as built (``2023/附件1.docx`` → ``2023/附件1``, so that the
+    attachments of two notices, both called 附件1, are two documents; in an IRI the ``/`` is
+    written ``%2F``)."""
+    folder, _, stem = name.rpartition("/")
     if "." in stem:
         stem = stem.rsplit(".", 1)[0]
-    return stem
+    return f"{folder}/{stem}" if folder else stem

@@ -36,6 +36,7 @@ FIELD_STOP = re.compile(r"[\n。]")
 EXPLICIT_SUBJECT_RULES = ("subject-modal", "subject-会同", "subject-牵头", "subject-负责", "subject-配合", "by-phrase")
 # a document's convention that the first body of a list leads ("排在第一位的为牵头单位", "列首位者为牵头部门")
 FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)"
+                         r"|(?:排|列)在(?:第一位|首位|最前)的?(?:单位|部门)[^。；]{0,10}?牵头"
                          r"|第一(?:个|家)?(?:单位|部门)为牵头(?:单位|部门)")
 
 
@@ -199,6 +200,10 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
                 diagnostics.append({"kind": "unresolved-agency", "text": text[a:b], "start": a, "end": b})
             if men:
                 tail_provisions.add(prov.key)
+    assignments = _item_closing_tails(text, assignments, provisions, sections, tail_provisions)
+    # the spans of tails and fields: a sentence rule never reads a body inside one (a tail moved to
+    # its item is no longer its point's, but its bodies are still not the point's subjects)
+    closed = sorted({(a.cue_start, a.cue_end) for a in assignments if a.rule == "tail" or a.rule.startswith("field-")})
     for p in list(provisions):
         if p.kind != "section":
             continue
@@ -230,11 +235,13 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             found = [f for f in found if f[4] in EXPLICIT_SUBJECT_RULES and f[1].ref.key not in named
                      and f[3] <= closed_at]
         for role, m, a, b, rule in found:
+            if closed and any(cs <= m.start < ce for cs, ce in closed):
+                continue
             assignments.append(Assignment(p.key, role, m, a, b, rule))
 
     if FIRST_LEADS.search(text):
         assignments = _first_listed_leads(assignments)
-    assignments = _sole_responsible_leads(assignments)
+    assignments = _sole_responsible_leads(text, assignments)
     assignments = _qualify_divisions(_dedupe_assignments(assignments))
 
     # -- which collective mentions to keep: those in a role, addressed, issuing, or cooperating
@@ -291,6 +298,11 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         return 0, len(text)
 
     targets = [replace(t, provision=owner(t.start)) for t in extract_targets(text, top_bounds, in_titles)]
+    plan_year = _plan_year(metadata.title)
+    if plan_year:
+        # an annual plan's targets ("2024年…任务清单": 优良天数比率达到98%以上) are for its year, a
+        # period plan's ("…实施方案（2024—2025年）") for the period's end, unless they name their own
+        targets = [t if t.year is not None else replace(t, year=plan_year) for t in targets]
     cited = extract_references(text, metadata.doc_number_span)
 
     # -- diagnostics: agency-like strings no rule resolved; numbered items with role words but no assignment
@@ -307,6 +319,62 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     return Extraction(metadata, tuple(keep), tuple(provisions), tuple(assignments), tuple(schedules), tuple(zones),
                       tuple(industries), tuple(mechanisms), tuple(targets), tuple(cited), tuple(diagnostics),
                       tuple((a, b) for a, b, _ in headers))
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*年?\s*[-—–~～至到]\s*((?:19|20)\d{2}))?\s*年")
+
+
+def _plan_year(title: str) -> int | None:
+    """The year a plan's title is for: "2024年…工作要点" → 2024, "…方案（2024—2025年）" → 2025;
+    None for a title with no year or with two different ones outside a period."""
+    found = {int(m.group(2) or m.group(1)) for m in _TITLE_YEAR.finditer(title or "")}
+    return found.pop() if len(found) == 1 else None
+
+
+# points numbered in arabic figures (1. / 1.1 / (1)) inside an item numbered in Chinese or as an article
+_POINT_MARKERS = ("num", "dec", "pnum")
+_ROLE_WORDS = re.compile("牵头|负责|配合|会同|协同|协助|责任单位|责任部门")
+_CELL_ROLE_WORDS = re.compile(r"[、,，和及]|[(（](?:牵头|主责|负责|配合)[)）]|按职责分工负责|牵头|负责|配合")
+_RESPONSIBLE_LABEL = re.compile("(?:责任|实施|承办)(?:单位|部门)[:：]")
+
+
+def _item_closing_tails(text: str, assignments: list[Assignment], provisions: list[Provision], sections,
+                        tail_provisions: set[str]) -> list[Assignment]:
+    """A tail or field that closes the last numbered point of an item whose other points name no
+    roles belongs to the item: in "（一）落实清单 1. 制定… 2. 开展…。（市民政局牵头，市财政局…负责）"
+    the units are charged with item (一), the points being its measures. ``tail_provisions`` is
+    updated in place."""
+    marker = {f"s{s.index}": s.marker for s in sections}
+    kids: dict[str, list[Provision]] = {}
+    for p in provisions:
+        if p.kind == "section" and p.parent is not None:
+            kids.setdefault(p.parent, []).append(p)
+    by_key = {p.key: p for p in provisions}
+    moved: dict[str, str] = {}
+    for key in sorted(tail_provisions):
+        p = by_key.get(key)
+        if p is None or p.kind != "section" or p.parent is None or key in kids:
+            continue
+        q = by_key[p.parent]
+        points = kids[q.key]
+        if len(points) < 2 or points[-1].key != key or marker.get(key) not in _POINT_MARKERS \
+                or marker.get(q.key) in _POINT_MARKERS:
+            continue
+        if q.key in tail_provisions or any(s.key in tail_provisions or _ROLE_WORDS.search(text, s.start, s.end)
+                                           for s in points[:-1]):
+            continue
+        own = [a for a in assignments if a.provision == key and (a.rule == "tail" or a.rule.startswith("field-"))]
+        if not own or text[max(a.cue_end for a in own):q.end].strip(" \t\n。；;"):
+            continue  # the roles must close the item
+        moved[key] = q.key
+    if not moved:
+        return assignments
+    for key, parent in moved.items():
+        tail_provisions.discard(key)
+        tail_provisions.add(parent)
+    return [replace(a, provision=moved[a.provision])
+            if a.provision in moved and (a.rule == "tail" or a.rule.startswith("field-")) else a
+            for a in assignments]
 
 
 def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction, aliases) -> Mention:
@@ -360,7 +428,8 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
         # an agency cell: they count as covered
         generic = 0 if re.search(r"[。；;：:\d]", seg) else \
             sum(len(p) for p in re.split(r"[、,，和及]", seg) if 2 <= len(p) <= 8 and GENERIC_HEADS.search(p))
-        content = len(re.sub(r"[、,，和及]", "", seg)) - generic
+        # role words inside a cell ("X(牵头)、Y", "X牵头，Y、Z按职责分工负责") are no content either
+        content = len(_CELL_ROLE_WORDS.sub("", seg)) - generic
         if (men or generic) and sum(m.end - m.start for m in men) >= 0.85 * content:
             kinds.append(("agents", s, e2))
         else:
@@ -428,19 +497,23 @@ def _first_listed_leads(assignments: list[Assignment]) -> list[Assignment]:
     return out
 
 
-def _sole_responsible_leads(assignments: list[Assignment]) -> list[Assignment]:
-    """A task whose only body is named in a 责任单位 field or cell ("责任单位：县法院") gives that body
-    the task alone, as "X负责" does: it leads.  With a second body (another responsible one, a
-    supporting one) or a collective it stays responsible."""
+def _sole_responsible_leads(text: str, assignments: list[Assignment]) -> list[Assignment]:
+    """A task whose only responsible body is named in a 责任单位 field or cell ("责任单位：县法院",
+    "责任单位：市民政局；配合单位：市商务局…") gives that body the task, as "X负责，Y配合" does: it
+    leads, and the supporting bodies support it.  With a second responsible body, a lead, or a
+    collective in charge it stays responsible."""
     by_task: dict[str, list[int]] = {}
     for i, a in enumerate(assignments):
-        by_task.setdefault(a.provision, []).append(i)
+        if a.role != "support":
+            by_task.setdefault(a.provision, []).append(i)
     out = list(assignments)
     for idx in by_task.values():
         bodies = {out[i].mention.ref.key for i in idx}
         if len(bodies) != 1 or any(out[i].role != "responsible" or out[i].mention.ref.collective for i in idx):
             continue
-        if any(out[i].rule.startswith(("field-", "table-")) for i in idx):
+        if any(out[i].rule.startswith(("field-", "table-")) or
+               (out[i].rule == "tail" and _RESPONSIBLE_LABEL.search(text, out[i].cue_start, out[i].cue_end))
+               for i in idx):
             for i in idx:
                 out[i] = replace(out[i], role="lead", rule=out[i].rule + "+sole")
     return out

@@ -535,6 +535,10 @@ class AgencyRecognizer:
                 piece_s = re.sub(r"^(?:和|及|以及|与|由)", "", piece)
                 gs += len(piece) - len(piece_s)
                 piece_s = re.sub(r"(?:和|及|以及|与|等)$", "", piece_s)
+                mark = ROLE_MARK.search(piece_s)
+                if mark is not None and mark.end() == len(piece_s) and mark.start() >= 2:
+                    # "州生态环境局雷山分局(牵头)": the item without its role mark (read by the caller)
+                    piece_s = piece_s[:mark.start()]
                 ge = gs + len(piece_s)
                 if len(piece_s) >= 2:
                     pieces.append((gs, ge))

@@ -360,3 +360,57 @@ def test_a_joint_document_of_two_provinces(builder):
     assert not any(s == "双方" for _, _, s in rows)
     committee = {m.ref.canonical for m in r.extraction.mentions if "高竹新区" in m.surface}
     assert len(committee) == 1 and committee.pop().endswith("川渝高竹新区管理委员会")
+
+
+def test_a_tail_closing_the_last_point_of_an_item_is_the_items(builder):
+    """"（一）落实清单 1. 制定… 2. 开展…。（市民政局牵头，市财政局…按职责分工负责）": the points are the
+    item's measures and the tail after the last of them charges the item; "（责任单位：市民政局；配合
+    单位：…）" makes its only responsible body the lead; 市委社会工作部, 市残联, 人力资源社会保障局 are
+    departments; a plan for 2024—2025 dates its undated targets 2025."""
+    r = _layout(builder, "ha_elderly_care_plan.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {("落实基本养老服务清单", "lead", "市民政局"), ("落实基本养老服务清单", "responsible", "市医保局"),
+            ("强化特困人员兜底保障", "responsible", "各县(市、区)人民政府"),
+            ("大力发展居家养老服务", "lead", "市民政局"), ("大力发展居家养老服务", "support", "市商务局"),
+            ("推动互助养老和志愿服务", "lead", "市委社会工作部"), ("推动互助养老和志愿服务", "support", "市残联"),
+            ("加强养老服务人才队伍建设", "lead", "市人力资源社会保障局")} <= rows
+    assert not any(t.startswith(("全面开展老年人能力综合评估", "建立特殊困难老年人探访关爱制度")) for t, _, _ in rows)
+    assert len(r.extraction.targets) >= 8 and {t.year for t in r.extraction.targets} == {2025}
+
+
+def test_a_table_pasted_cell_by_cell_in_an_unlisted_county(builder):
+    """A PDF table copied so that every cell is a line of its own (序号 / 工作任务 / 责任单位 / 配合单位
+    / 完成时限, then each row's number, task, units and deadline), its row groups headed like parts
+    ("二、水污染防治"), its header repeated after a page break and the notice's 抄送 line after it; in a
+    county the gazetteer does not list (雷山县, in a document citing 《贵州省…条例》): 县X局 are the
+    county's, a role mark inside a cell ("X(牵头)、Y") and "排在首位的单位…牵头" give the leads, and the
+    2024 list dates its targets 2024."""
+    r = _layout(builder, "qdn_county_eco_tasks.txt")
+    assert r.extraction.metadata.jurisdiction == "雷山县"
+    rows_ = [p for p in r.extraction.provisions if p.kind == "row"]
+    assert [p.number for p in rows_] == [f"{i}." for i in range(1, 22)]
+    rows = {(t.split(",")[0], role, s) for t, role, s, _ in _rows(r)}
+    assert {("巩固提升县城环境空气质量", "lead", "州生态环境局雷山分局"),
+            ("加强水环境质量监测预警", "lead", "州生态环境局雷山分局"),
+            ("加强水环境质量监测预警", "responsible", "县水务局"),
+            ("开展水土流失综合治理", "lead", "县水务局"), ("开展水土流失综合治理", "responsible", "县林业局"),
+            ("强化扬尘污染精细化管控", "lead", "县住房城乡建设局")} <= rows
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["县水务局"] == "雷山县水务局"
+    last = rows_[-1]
+    assert not any(a.provision == last.key and "县委办公室" in a.mention.surface for a in r.extraction.assignments)
+    assert {t.year for t in r.extraction.targets} == {2024}
+
+
+def test_a_workbook_task_table_and_an_ftz_plan_of_another_province(builder):
+    """An .xlsx task-division table (merged 牵头单位 cells over several rows, 市委网信办/市委金融办/市数据局);
+    a provincial FTZ plan: 省委金融办 and 省纪委监委 are party bodies, "作为片区考核的依据" names no zone."""
+    r = _layout(builder, "cs_digital_economy_tasks.xlsx")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert len({t for t, _, _ in rows}) == 24
+    assert ("强化财政金融支持", "lead", "市委金融办") in rows
+    h = _layout(builder, "hun_ftz_deepening_plan.txt")
+    canon = {m.surface: m.ref.canonical for m in h.extraction.mentions}
+    assert canon["省委金融办"] == "中共湖南省委金融委员会办公室" and canon["省纪委监委"].startswith("中共湖南省")
+    assert canon["省人力资源社会保障厅"] == "湖南省人力资源和社会保障厅"
+    assert not any(z.name.startswith("作为") for z in h.extraction.zones)

@@ -776,7 +776,7 @@ def test_image_only_pdf(tmp_path):
     ("notice.rtf", b"{\\rtf1\\ansi hello}", ["RTF", "--convert-to docx"]),
     ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(100), ["OCR"]),
     ("scan.JPG", b"\xff\xd8\xff\xe0" + bytes(100), ["OCR"]),
-    ("tasks.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["spreadsheet", "soffice"]),
+    ("tasks.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["spreadsheet", "soffice"]),
     ("notice.xyz", b"hello", ["unsupported file type '.xyz'", ".docx"]),
     ("notice", b"hello", ["no extension"]),
     ("notice.doc", b"PK\x03\x04" + b"[Content_Types].xml word/document.xml" + bytes(100),
@@ -816,3 +816,148 @@ def test_markdown_marks_are_removed_from_md_files(tmp_path):
     txt = tmp_path / "plan.txt"  # the same bytes in a .txt file are read as they are
     txt.write_bytes(p.read_bytes())
     assert read_document(txt).text.startswith("# 重点任务分工 #")
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+SHEET_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+
+
+def make_xlsx(path: Path) -> Path:
+    """A task-division workbook as such attachments are made: a title merged across the table, a
+    header, category rows merged across, a 牵头单位 merged down over two tasks, a cell with a line
+    break, an empty cell, a date, a hidden sheet and a notes sheet."""
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "重点任务分工"
+    ws.append(["常州市2024年数字经济发展重点任务分工表"])
+    ws.merge_cells("A1:F1")
+    ws.append(SHEET_HEADER)
+    ws.append(["一、夯实数字基础设施"])
+    ws.merge_cells("A3:F3")
+    ws.append([1, "建设“双千兆”城市", "新建5G基站2000个以上。", "市工业和信息化局", "市住房城乡建设局\n市数据局",
+               datetime.datetime(2024, 12, 31)])
+    ws.append([2, "建设算力基础设施", "智能算力规模达到500PFlops。", None, None, "持续推进"])
+    ws.merge_cells("D4:D5")
+    ws.append([3.0, "培育数据要素市场", "建立数据要素市场化配置协调机制。", "市数据局、市发展改革委", "市财政局", "2024年底"])
+    hidden = wb.create_sheet("lists")
+    hidden.append(["下拉选项"])
+    hidden.sheet_state = "hidden"
+    notes = wb.create_sheet("说明")
+    notes.append(["牵头单位列第一个单位为主要牵头单位。"])
+    wb.save(path)
+    return path
+
+
+def test_xlsx_task_table_rows_merges_and_sheets(tmp_path):
+    doc = read_document(make_xlsx(tmp_path / "tasks.xlsx"))
+    assert doc.fmt == "xlsx" and doc.encoding == ""
+    assert doc.text.split("\n") == [
+        "常州市2024年数字经济发展重点任务分工表",
+        " | ".join(SHEET_HEADER),
+        "一、夯实数字基础设施",
+        "1 | 建设“双千兆”城市 | 新建5G基站2000个以上。 | 市工业和信息化局 | 市住房城乡建设局 市数据局 | 2024年12月31日",
+        "2 | 建设算力基础设施 | 智能算力规模达到500PFlops。 | 市工业和信息化局 |  | 持续推进",  # merged lead repeated
+        "3 | 培育数据要素市场 | 建立数据要素市场化配置协调机制。 | 市数据局、市发展改革委 | 市财政局 | 2024年底",
+        "",
+        "牵头单位列第一个单位为主要牵头单位。",  # the notes sheet; the hidden sheet is left out
+    ]
+
+
+def test_xls_task_table_with_merged_cells(tmp_path):
+    import datetime
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("分工表")
+    ws.write_merge(0, 0, 0, 4, "某市2024年任务分工表")
+    for c, v in enumerate(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]):
+        ws.write(1, c, v)
+    ws.write(2, 0, 1)
+    ws.write(2, 1, "完善保护体系")
+    ws.write_merge(2, 3, 2, 2, "市知识产权局")
+    ws.write(2, 3, "市公安局、市法院")
+    ws.write(2, 4, datetime.date(2024, 12, 31), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    ws.write(3, 0, 2)
+    ws.write(3, 1, "强化执法协作")
+    ws.write(3, 3, "市商务局")
+    path = tmp_path / "tasks.xls"
+    book.save(str(path))
+    doc = read_document(path)
+    assert doc.fmt == "xls"
+    assert doc.text.split("\n") == [
+        "某市2024年任务分工表",
+        "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限",
+        "1 | 完善保护体系 | 市知识产权局 | 市公安局、市法院 | 2024年12月31日",
+        "2 | 强化执法协作 | 市知识产权局 | 市商务局",
+    ]
+
+
+@pytest.mark.parametrize("encoding, delimiter", [("utf-8-sig", ","), ("gbk", ","), ("utf-8", "\t")])
+def test_csv_task_table(tmp_path, encoding, delimiter):
+    rows = [["序号", "重点任务", "牵头单位", "配合单位"],
+            ["1", "完善保护体系", "市知识产权局", "市公安局、市法院"],
+            ["2", "强化执法协作，形成合力", "市市场监管局", ""]]
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(rows)
+    path = tmp_path / "tasks.csv"
+    path.write_bytes(buf.getvalue().encode(encoding))
+    doc = read_document(path)
+    assert doc.fmt == "csv" and doc.encoding.replace("_", "") in (encoding, "gb18030", "utf-8")
+    assert doc.text.split("\n") == ["序号 | 重点任务 | 牵头单位 | 配合单位",
+                                    "1 | 完善保护体系 | 市知识产权局 | 市公安局、市法院",
+                                    "2 | 强化执法协作，形成合力 | 市市场监管局"]
+
+
+def test_spreadsheet_task_table_is_extracted_like_a_docx_table(tmp_path):
+    """The workbook's rows become tasks with their lead and supporting units, the merged lead
+    applying to both rows it spans."""
+    from policykg.builders.pipeline import Builder
+
+    r = Builder().build_raw(read_document(make_xlsx(tmp_path / "tasks.xlsx")))
+    roles = {(a.provision, a.role, a.mention.ref.canonical) for a in r.extraction.assignments}
+    heads = {p.key: p.title for p in r.extraction.provisions}
+    got = {(heads[k], role, name) for k, role, name in roles}
+    assert ("建设“双千兆”城市", "lead", "常州市工业和信息化局") in got
+    assert ("建设算力基础设施", "lead", "常州市工业和信息化局") in got
+    assert ("建设“双千兆”城市", "support", "常州市数据局") in got
+    assert {("培育数据要素市场", "lead", "常州市数据局"), ("培育数据要素市场", "support", "常州市财政局")} <= got
+
+
+@pytest.mark.parametrize("name, data, fragments", [
+    ("tasks.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["Excel 97-2003", "rename the file to .xls"]),
+    ("tasks.xlsx", b"PK\x03\x04 not really a zip", ["corrupt or truncated XLSX"]),
+    ("tasks.xlsx", "序号,任务\n1,完善体系\n".encode("utf-8"), ["corrupt XLSX", "not a zip archive"]),
+    ("tasks.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", ["HTML page", ".html"]),
+    ("tasks.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["XLS"]),
+    ("tasks.xls", "序号\t任务\n".encode("utf-8"), ["not an Excel 97-2003 workbook"]),
+    ("tasks.csv", bytes(range(256)) * 8, ["binary content, not CSV text"]),
+    ("tasks.csv", b"%PDF-1.7\n" + bytes(100), ["not a CSV file", ".pdf"]),
+    ("tasks.csv", b",,,\n,,\n", ["every cell of the CSV is empty"]),
+])
+def test_broken_spreadsheets(tmp_path, name, data, fragments):
+    path = tmp_path / name
+    path.write_bytes(data)
+    expect_error(path, *fragments)
+
+
+def test_empty_workbook_and_docx_renamed_xlsx(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "blank.xlsx"
+    openpyxl.Workbook().save(path)
+    expect_error(path, "no text", "worksheet")
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("区司法局牵头")
+    d.save(tmp_path / "notice.xlsx")
+    expect_error(tmp_path / "notice.xlsx", "rename the file to .docx")

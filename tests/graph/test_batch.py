@@ -213,3 +213,44 @@ def test_same_facts_from_docx_as_from_text(tmp_path):
     # 市法院 of a province-level city (Chongqing) is its 高级人民法院
     assert ("建立专利快速维权机制", "support", "重庆市高级人民法院") in facts[0]
     assert ("加强知识产权金融服务", "lead", "重庆市财政局") in facts[0]
+
+
+def test_same_file_name_in_two_folders_is_two_documents(tmp_path):
+    """Attachments are often all called 附件1: two of them in two folders are two documents with two
+    named graphs (the folder is part of the document's IRI), not one graph holding both."""
+    docs = tmp_path / "docs"
+    (docs / "2023").mkdir(parents=True)
+    (docs / "2024").mkdir()
+    shutil.copy(SEEDS / "002_2bca6094475032cd.txt", docs / "2023" / "附件1.txt")
+    shutil.copy(SEEDS / "003_9c80ff83156f27fc.txt", docs / "2024" / "附件1.txt")
+    out = tmp_path / "out"
+    report = build_corpus([docs], out, view=False, validate=False)
+    assert report.documents == ("2023/附件1.txt", "2024/附件1.txt")
+    graphs = _graphs(out)
+    assert {"https://w3id.org/policykg/id/doc/2023%2F附件1", "https://w3id.org/policykg/id/doc/2024%2F附件1"} <= graphs
+    store = pyoxigraph.Store.read_only(str(out / "store"))
+    titles = {str(r["g"].value): r["t"].value for r in store.query(
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?g ?t WHERE { GRAPH ?g { ?g dcterms:title ?t } }")}
+    assert titles["https://w3id.org/policykg/id/doc/2023%2F附件1"].startswith("2023年渝中区知识产权工作要点")
+    assert "2023年渝中区" not in titles["https://w3id.org/policykg/id/doc/2024%2F附件1"]
+
+
+def test_same_name_in_two_formats_is_refused_by_name(tmp_path):
+    """plan.docx and plan.txt side by side would mint the same IRIs: the second is reported with the
+    reason and a non-zero exit, the first is built."""
+    import docx
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / "002_2bca6094475032cd.txt", docs / "plan.txt")
+    d = docx.Document()
+    for line in (SEEDS / "003_9c80ff83156f27fc.txt").read_text(encoding="utf-8").splitlines():
+        d.add_paragraph(line)
+    d.save(docs / "plan.docx")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--no-view", "--no-validate"])
+    assert r.exit_code == 1, r.output
+    assert "plan.txt: has the same name as" in r.output and "plan.docx" in r.output
+    assert "rename one of them" in r.output
+    assert "Built 1 documents" in r.output
+    assert _graphs(out) >= {"https://w3id.org/policykg/id/doc/plan"}

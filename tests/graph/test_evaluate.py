@@ -48,7 +48,9 @@ def test_eval_on_other_layouts_meets_the_bars():
     by an agent that never saw the tool: a county plan with field lines, a TAB-separated task table,
     an HTML table with merged cells, a national joint notice in prose; and four more written the same
     way: hard-wrapped PDF text numbered 1.1, a district duty list with persons in its columns, a joint
-    meeting's rules ("X：负责…"), a plan of two provinces."""
+    meeting's rules ("X：负责…"), a plan of two provinces; and a third such round: a city's elderly-care
+    plan whose items close with one tail after their numbered points, a provincial FTZ plan, an .xlsx
+    task-division workbook, and a county's table pasted from a PDF one cell per line."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
