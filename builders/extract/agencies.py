@@ -397,6 +397,11 @@ class AgencyRecognizer:
             # a bureau's district branch: 市自然资源局良庆分局, 市公安局经开分局
             canonical += branch.group()
             surface_end = branch.end()
+        if dept_form == "委" and not m.group("office") and not cpc and s > 0 and text[s - 1] == "团":
+            # 团市委 / 团县委: the Communist Youth League committee, not the party committee
+            s -= 1
+            canonical = "共青团" + canonical.removeprefix("中共").removesuffix("委员会") + "委员会"
+            kind = "association"
         surface = text[s:surface_end]
         return Mention(s, surface_end, surface, AgentRef(canonical, canonical, kind, jur, level), "department")
 

@@ -366,7 +366,7 @@ def test_a_tail_closing_the_last_point_of_an_item_is_the_items(builder):
     """"（一）落实清单 1. 制定… 2. 开展…。（市民政局牵头，市财政局…按职责分工负责）": the points are the
     item's measures and the tail after the last of them charges the item; "（责任单位：市民政局；配合
     单位：…）" makes its only responsible body the lead; 市委社会工作部, 市残联, 人力资源社会保障局 are
-    departments; a plan for 2024—2025 dates its undated targets 2025."""
+    departments, 团市委 the Youth League's; a plan for 2024—2025 dates its undated targets 2025."""
     r = _layout(builder, "ha_elderly_care_plan.txt")
     rows = {(t, role, s) for t, role, s, _ in _rows(r)}
     assert {("落实基本养老服务清单", "lead", "市民政局"), ("落实基本养老服务清单", "responsible", "市医保局"),
@@ -375,6 +375,9 @@ def test_a_tail_closing_the_last_point_of_an_item_is_the_items(builder):
             ("推动互助养老和志愿服务", "lead", "市委社会工作部"), ("推动互助养老和志愿服务", "support", "市残联"),
             ("加强养老服务人才队伍建设", "lead", "市人力资源社会保障局")} <= rows
     assert not any(t.startswith(("全面开展老年人能力综合评估", "建立特殊困难老年人探访关爱制度")) for t, _, _ in rows)
+    # 团市委 is the Youth League's committee, not the party's 市委
+    assert ("推动互助养老和志愿服务", "support", "团市委") in rows
+    assert not any(s == "市委" for _, _, s in rows)
     assert len(r.extraction.targets) >= 8 and {t.year for t in r.extraction.targets} == {2025}
 
 
