@@ -885,25 +885,19 @@ def _read_sheet(data: bytes, shown: str, fmt: str) -> tuple[str, str]:
         text, encoding = _decode_text(data, shown, what="CSV text")
         return sheets.read_csv(text, shown), encoding
     if fmt == "xlsx":
+        if sniffed in ("xlsx", "zip"):
+            return sheets.read_xlsx(data, shown), ""
         if sniffed == "ole":
             raise DocumentError(shown, "not an XLSX file: the content is an Excel 97-2003 workbook "
                                        "(or another old Office file): rename the file to .xls")
-        if sniffed not in ("xlsx", "zip", "docx"):
-            raise DocumentError(shown, f"not an XLSX file: {_SNIFF_REASON[sniffed]}" if sniffed else
-                                "corrupt XLSX: it is not a zip archive as every .xlsx is (a damaged "
-                                "file, or a renamed text file?)")
-        if sniffed == "docx":
-            raise DocumentError(shown, f"not an XLSX file: {_SNIFF_REASON['docx']}")
-        return sheets.read_xlsx(data, shown), ""
-    if sniffed == "xlsx":
-        raise DocumentError(shown, f"not an XLS file: {_SNIFF_REASON['xlsx']}")
-    if sniffed not in ("ole", None):
-        raise DocumentError(shown, f"not an XLS file: {_SNIFF_REASON[sniffed]}")
-    if sniffed is None:
-        raise DocumentError(shown, "not an XLS file: the content is not an Excel 97-2003 workbook "
-                                   "(a page exported as .xls is often HTML or text: open it and "
-                                   "save it as .xlsx or .html)")
-    return sheets.read_xls(data, shown), ""
+        raise DocumentError(shown, f"not an XLSX file: {_SNIFF_REASON[sniffed]}" if sniffed else
+                            "corrupt XLSX: it is not a zip archive as every .xlsx is (a damaged "
+                            "file, or a renamed text file?)")
+    if sniffed == "ole":
+        return sheets.read_xls(data, shown), ""
+    raise DocumentError(shown, f"not an XLS file: {_SNIFF_REASON[sniffed]}" if sniffed else
+                        "not an XLS file: the content is not an Excel 97-2003 workbook (a page "
+                        "exported as .xls is often HTML or text: open it and save it as .xlsx or .html)")
 
 
 def _read_docx(data: bytes, shown: str) -> str:

@@ -76,6 +76,16 @@ def rows_text(grid: list[list[str]], merges: list[tuple[int, int, int, int]] = (
     return lines
 
 
+def _count_cells(total: int, sheet_cells: int, shown: str) -> int:
+    """The workbook's cells so far with one more sheet's; over :data:`MAX_CELLS` is an error."""
+    total += sheet_cells
+    if total > MAX_CELLS:
+        raise DocumentError(shown, f"the workbook has over {MAX_CELLS:,} cells, too many for a "
+                                   "policy document's table: export the sheet that holds the "
+                                   "document to .csv")
+    return total
+
+
 def _join_sheets(sheets: list[list[str]], shown: str, what: str) -> str:
     text = "\n\n".join("\n".join(lines) for lines in sheets if lines)
     if not text.strip():
@@ -114,11 +124,7 @@ def read_xlsx(data: bytes, shown: str) -> str:
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
             continue
-        total += ws.max_row * ws.max_column
-        if total > MAX_CELLS:
-            raise DocumentError(shown, f"the workbook has over {MAX_CELLS:,} cells, too many for a "
-                                       "policy document's table: export the sheet that holds the "
-                                       "document to .csv")
+        total = _count_cells(total, ws.max_row * ws.max_column, shown)
         grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                   for m in ws.merged_cells.ranges]
@@ -151,11 +157,7 @@ def read_xls(data: bytes, shown: str) -> str:
             ws = book.sheet_by_index(i)
             if ws.visibility != 0:
                 continue
-            total += ws.nrows * ws.ncols
-            if total > MAX_CELLS:
-                raise DocumentError(shown, f"the workbook has over {MAX_CELLS:,} cells, too many "
-                                           "for a policy document's table: export the sheet that "
-                                           "holds the document to .csv")
+            total = _count_cells(total, ws.nrows * ws.ncols, shown)
             grid = []
             for r in range(ws.nrows):
                 row = []

@@ -138,26 +138,25 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
             if place is not None and name == place.full:
                 jur = Jurisdiction(rec.gazetteer.place_chain(place.full))
                 break
-    if jur is not None and jur.chain and jur.chain[0].level == "province" and title:
+    # the place heading the title ("雷山县…", "2025年德化县…"), for the three cases below
+    m = _TITLE_PLACE.match(title) if title else None
+    if jur is not None and jur.chain and jur.chain[0].level == "province":
         # a county the gazetteer does not list heads the title of a document whose most frequent
         # listed place is its province ("雷山县人民政府办公室关于印发《雷山县2024年…》", citing
         # 《贵州省…条例》): the document is the county's, its 省 forms the province's
-        m = _TITLE_PLACE.match(title)
         if m and m.group("place").endswith(("县", "自治县", "旗")) \
                 and m.group("place") not in rec.gazetteer.place_by_name:
             full = m.group("place")
             jur = Jurisdiction((Place(full, _place_short(full), "district", ""), *jur.chain))
-    if jur is None and title:
+    if jur is None:
         # a county or district the gazetteer does not list, named at the head of the title
         # ("旺苍县知识产权强县建设实施方案"): its 县/区 abbreviations still refer to it
-        m = _TITLE_PLACE.match(title)
         if m:
             full = m.group("place")
             jur = Jurisdiction((Place(full, _place_short(full), "city" if full.endswith("市") else "district", ""),))
-    if jur is not None and jur.chain and jur.chain[0].level == "city" and title:
+    if jur is not None and jur.chain and jur.chain[0].level == "city":
         # a district or county of a listed city that the gazetteer does not list, heading the title
         # ("良庆区2024年…清单", issued by 南宁市良庆区…): the document is the district's
-        m = _TITLE_PLACE.match(title)
         city = jur.chain[0]
         if m and m.group("place") != city.full and m.group("place") not in rec.gazetteer.place_by_name:
             full = m.group("place").removeprefix(city.full)
