@@ -31,6 +31,8 @@ class Place:
     short: str
     level: str  # province | city | district
     parent: str  # full name of the parent place, "" for provinces
+    aliases: tuple[str, ...] = ()  # other names in use (黔东南州 beside 黔东南)
+    common_word: bool = False  # the name without its suffix is a common word (会同县, 合作市)
 
 
 @dataclass(frozen=True)
@@ -56,22 +58,57 @@ class Gazetteer:
         return out
 
     @functools.cached_property
+    def places_by_name(self) -> dict[str, tuple[Place, ...]]:
+        """Every place a name may denote (鼓楼区: four cities have one), listed order first."""
+        out: dict[str, list[Place]] = {}
+        for place in self.places:
+            out.setdefault(place.full, []).append(place)
+        full_names = set(out)
+        for place in self.places:
+            for name in dict.fromkeys((place.short, *place.aliases)):
+                if len(name) >= 2 and name not in full_names and place not in out.get(name, ()):
+                    out.setdefault(name, []).append(place)
+        return {name: tuple(places) for name, places in out.items()}
+
+    @functools.cached_property
     def place_by_name(self) -> dict[str, Place]:
+        """The first place a name denotes (a full name before another place's short form)."""
+        return {name: places[0] for name, places in self.places_by_name.items()}
+
+    @functools.cached_property
+    def _parents(self) -> dict[str, Place]:
         out: dict[str, Place] = {}
         for place in self.places:
-            out.setdefault(place.full, place)
-            if len(place.short) >= 2:
-                out.setdefault(place.short, place)
+            if place.level != "district":
+                out.setdefault(place.full, place)
         return out
 
-    def place_chain(self, full: str) -> tuple[Place, ...]:
-        """The place and its ancestors, innermost first."""
-        chain = []
-        place = self.place_by_name.get(full)
+    def place_chain(self, place: Place | str) -> tuple[Place, ...]:
+        """The place (or the first place of that name) and its ancestors, innermost first."""
+        if isinstance(place, str):
+            place = self.place_by_name.get(place)
+        chain: list[Place] = []
         while place is not None and place not in chain:
             chain.append(place)
-            place = self.place_by_name.get(place.parent) if place.parent else None
+            place = self._parents.get(place.parent) if place.parent else None
         return tuple(chain)
+
+    def resolve(self, names: list[str] | tuple[str, ...], context: tuple[Place, ...] = ()) -> Place | None:
+        """The place the last of ``names`` denotes, read with the names before it (宁波市江北区) and
+        else with ``context`` (a document's own chain): the 江北区 of 宁波市 in a Ningbo document."""
+        if not names:
+            return None
+        found = self.places_by_name.get(names[-1], ())
+        if len(found) < 2:
+            return found[0] if found else None
+        outer = set(names[:-1])
+        for within in (outer, {p.full for p in context}):
+            if within:
+                for place in found:
+                    chain = self.place_chain(place)[1:]
+                    if any(p.full in within or p.short in within for p in chain):
+                        return place
+        return found[0]
 
 
 def _rows(name: str):
@@ -95,5 +132,7 @@ def load_gazetteer() -> Gazetteer:
     for row in _rows("places.tsv"):
         full, short, level = row[0], row[1], row[2]
         parent = row[3] if len(row) > 3 else ""
-        places.append(Place(full, short, level, parent))
+        aliases = tuple(a for a in row[4].split(";") if a) if len(row) > 4 else ()
+        common_word = len(row) > 5 and row[5] == "word"
+        places.append(Place(full, short, level, parent, aliases, common_word))
     return Gazetteer(tuple(departments), tuple(national), tuple(places))

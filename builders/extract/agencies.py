@@ -37,10 +37,13 @@ LEADING_FUNCTION_WORDS = (
     "和", "及", "向", "请", "经", "将", "把", "为", "从", "是", "以",
 )
 INSTITUTION_SUFFIXES = (
-    "领导小组办公室", "联席会议办公室", "工作领导小组", "领导小组", "联席会议", "管理委员会", "管委会", "知识产权法庭",
+    "领导小组办公室", "联席会议办公室", "工作领导小组", "领导小组", "联席会议", "管理委员会", "管委会", "执行委员会",
+    "合作办公室", "知识产权法庭",
     "法庭", "仲裁委员会", "仲裁院", "研究院", "研究所", "研究中心", "服务中心", "信息中心", "协作中心", "中心", "基地",
     "指导站", "工作站", "促进会", "行业协会", "协会", "联盟", "商会", "学会",
 )
+# regions that name cross-provincial bodies (长三角区域合作办公室, 京津冀协同发展领导小组)
+REGIONS = "长江三角洲|长三角|京津冀|粤港澳大湾区|粤港澳|泛珠三角|珠三角|成渝地区双城经济圈|成渝|川渝|长江经济带|黄河流域"
 # words that cannot be inside a proper institution name (verbs, prepositions)
 NAME_BREAKERS = re.compile(
     r"设立|建设|建立|依托|推动|支持|开展|发挥|加强|围绕|引进|组建|成立|筹备|争取|转发|印发|关于|通过|制定|申报|"
@@ -114,10 +117,7 @@ class Jurisdiction:
     def name(self) -> str:
         if self.national or not self.chain:
             return "中华人民共和国" if self.national else ""
-        inner = self.chain[0]
-        if inner.level == "district":
-            return f"{inner.parent}{inner.full}" if inner.parent and not inner.full.startswith(inner.parent) else inner.full
-        return inner.full
+        return self._full(0)
 
     @property
     def level(self) -> str:
@@ -133,8 +133,9 @@ class Jurisdiction:
             full = place.full
             if rel in "区县" and place.level == "district":
                 return self._full(i), "district"
-            if rel == "市" and full.endswith("市") and place.level in ("city", "province"):
-                return full, "city" if place.level == "city" else "provincial"
+            if rel == "市" and full.endswith("市"):
+                # a county-level city's 市 is itself (汨罗市's 市市场监管局)
+                return self._full(i), {"city": "city", "province": "provincial"}.get(place.level, "district")
             if rel == "省" and place.level == "province" and full.endswith("省"):
                 return full, "provincial"
             if rel == "州" and full.endswith("州"):
@@ -142,8 +143,13 @@ class Jurisdiction:
         return None
 
     def _full(self, i: int) -> str:
+        """A district's name with its city's (重庆市渝中区, 宁波市江北区); a county's or county-level
+        city's alone (栾川县, 凯里市) unless it belongs to a municipality (重庆市城口县)."""
         place = self.chain[i]
-        if place.level == "district" and place.parent:
+        if place.level != "district" or not place.parent or place.full.startswith(place.parent):
+            return place.full
+        outer = self.chain[i + 1] if i + 1 < len(self.chain) else None
+        if place.full.endswith("区") or outer is None or outer.level == "province":
             return place.parent + place.full
         return place.full
 
@@ -167,8 +173,54 @@ class MentionIndex:
         return out
 
 
+# a township's government or a street's office: 2–8 characters of name that hold no other body's
+# ending (县财政局、金牛镇人民政府 names 金牛镇, not 县财政局、金牛镇)
+TOWNSHIP = re.compile(
+    r"(?P<name>(?:(?![局委办厅院会社室和与及、或等])[\u4e00-\u9fff]){1,8}?(?:镇|乡|街道))(?:人民政府|办事处)"
+)
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# a two-character county name (和县, 理县, 高县) is also the tail of words of policy text (市和县两级,
+# 管理县级, 提高县域): it is read as a place only when no such word goes on after it
+SHORT_PLACE_GUARD = "(?![域级城乡镇直际])"
+
+
+def _trie(words, guarded=frozenset()) -> str:
+    """One alternation of ``words`` as a trie (the longest word wins at each position, and the
+    engine tries one branch per character instead of every word): 3,000 place names stay fast."""
+    root: dict = {}
+    for word in set(words):
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = SHORT_PLACE_GUARD if word in guarded else ""
+
+    def pattern(node: dict) -> str:
+        end = node.get("")
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return end or ""
+        if end is None:
+            return branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+        if end:
+            return f"(?:{'|'.join(branches)}|{end})"
+        return f"(?:{'|'.join(branches)})?"
+
+    chars = sorted(root)
+    if len(chars) <= 48:
+        return pattern(root)
+    # the engine tries an alternation's branches one by one: 1,600 first characters would be 1,600
+    # tests at every position, so they are tried in groups, each behind a one-test character class
+    size = int(len(chars) ** 0.5) + 1
+    groups = []
+    for i in range(0, len(chars), size):
+        part = {ch: root[ch] for ch in chars[i:i + size]}
+        groups.append(f"(?=[{''.join(re.escape(ch) for ch in part)}]){pattern(part)}")
+    return f"(?=[{''.join(re.escape(ch) for ch in chars)}])(?:{'|'.join(groups)})"
 
 
 @dataclass
@@ -181,8 +233,14 @@ class AgencyRecognizer:
     def __post_init__(self):
         gz = self.gazetteer
         dept_forms = [f for d in gz.departments for f in d.forms]
-        places = [p.full for p in gz.places] + [p.short for p in gz.places if len(p.short) >= 2]
-        self.places_re = _alt(places)
+        places = [name for name in gz.places_by_name if len(name) >= 2]
+        guarded = {name for name in places if len(name) == 2 and name[-1] in "县区市旗"}
+        # 会同县 in "县政府督查室会同县市场监管局" is 会同 'together with' + 县市场监管局: such a name is a
+        # place after punctuation, at the start, or after its city's or province's name
+        words = {name for name, found in gz.places_by_name.items() if all(p.common_word for p in found)}
+        self.places_re = _trie(set(places) - words, guarded)
+        if words:
+            self.places_re += f"|(?:(?<![\u4e00-\u9fff])|(?<=[省市州盟])){_trie(words)}"
         nat_forms = []
         self.bare_national: dict[str, str] = {}
         for body in gz.national:
@@ -193,10 +251,11 @@ class AgencyRecognizer:
                     nat_forms.append(form)
         self.department_re = re.compile(
             rf"(?P<cpc>中共)?(?P<place>(?:{self.places_re})+)?(?P<rel>[{REL_CHARS}])?"
-            rf"(?P<dept>{_alt(dept_forms)})(?P<office>办公室)?"
+            rf"(?P<dept>{_trie(dept_forms)})(?P<office>办公室)?"
         )
         self.national_re = re.compile(rf"(?:{_alt(nat_forms)})")
         self.named_re = self._named_pattern(self.places_re)
+        self.branch_re = re.compile(f"(?:{self.places_re})(?:分中心|分院|分会)")
 
         self.zone_admin_re = re.compile(
             r"[\u4e00-\u9fff]{2,10}?(?:新区|园区|开发区|高新区|经开区|试验区|示范区|产业园|港区|保税区|片区)(?:管委会|管理委员会)"
@@ -223,9 +282,9 @@ class AgencyRecognizer:
         of ``places_re``, a national prefix, or a relative 省/市/区/县 before a leading group."""
         inst = _alt(INSTITUTION_SUFFIXES)
         return re.compile(
-            rf"(?P<lead>(?:{places_re})+|国家(?!级)|国务院|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
+            rf"(?P<lead>(?:{places_re})+|{REGIONS}|国家(?!级)|国务院|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
             # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心)
-            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
+            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)|[A-Z][A-Z0-9]{{1,5}}){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
         )
 
     # ------------------------------------------------------------ finding
@@ -246,6 +305,8 @@ class AgencyRecognizer:
                 kinds.setdefault(suf, set()).add("named")
             for w in ("管委会", "管理委员会"):
                 kinds.setdefault(w, set()).add("zone_admin")
+            for w in ("镇人民政府", "乡人民政府", "街道办事处"):
+                kinds.setdefault(w, set()).add("township")
             for w in re.findall(r"[\u4e00-\u9fff]+", COLLECTIVE_HEADS + PLACE_HEADS) + ["各成员单位", "成员单位", "各部门", "各单位",
                                                                      "直属各单位", "各部委", "各直属机构", "各委办局", "部门", "单位",
                                                                      "职责"]:  # "各区、县(市)按照职责分工…"
@@ -266,7 +327,8 @@ class AgencyRecognizer:
         window around its anchors, which keeps the scan linear and fast.
         """
         end = len(text) if end is None else end
-        windows: dict[str, list[tuple[int, int]]] = {"dept": [], "national": [], "named": [], "zone_admin": [], "collective": []}
+        windows: dict[str, list[tuple[int, int]]] = {"dept": [], "national": [], "named": [], "zone_admin": [], "collective": [],
+                                                      "township": []}
         for e_idx, (word, kinds) in self._anchors().iter(text, start, end):
             e = e_idx + 1
             s = e - len(word)
@@ -310,6 +372,20 @@ class AgencyRecognizer:
                     continue  # "国办发〔2023〕37号": the issuer code of a document number, not a mention
                 cands.append(Mention(s, e, form, _national_ref(body), "national"))
         run(self._named_re_for(ctx), "named", 34, 3, lambda m: self._named(text, m, ctx))
+
+        def township(m):
+            # a township's or street's government named in a county's document (金牛镇人民政府,
+            # 宾川县金牛镇人民政府): the county's; "各乡镇人民政府" is a collective, read below
+            name = m.group("name")
+            if name.startswith(("各", "有关", "相关", "所在", "乡", "其他")) or text[max(0, m.start() - 1):m.start()] == "各":
+                return None
+            surface = m.group()
+            place = ctx.name if ctx.level == "district" else ""
+            canonical = surface if not place or surface.startswith(place) or re.match(self.places_re, surface) \
+                else place + surface
+            return Mention(m.start(), m.end(), surface, AgentRef(canonical, canonical, "gov", ctx.name, ctx.level), "township")
+
+        run(TOWNSHIP, "township", 12, 0, township)
 
         def zone_admin(m):
             s = _trim_leading(text, m.start(), m.end())
@@ -408,13 +484,12 @@ class AgencyRecognizer:
     def chain_suffix(self, place_s: str) -> list[str]:
         """The longest run at the end of ``place_s`` whose places nest (重庆市渝中区, not 江北区重庆)."""
         names = re.findall(self.places_re, place_s)
+        by_name = self.gazetteer.places_by_name
         out: list[str] = []
         for name in reversed(names):
-            place = self.gazetteer.place_by_name.get(name)
-            if out:
-                inner = self.gazetteer.place_by_name.get(out[0])
-                if place is None or inner is None or inner.parent != place.full:
-                    break
+            if out and not any(inner.parent == outer.full for inner in by_name.get(out[0], ())
+                               for outer in by_name.get(name, ())):
+                break
             out.insert(0, name)
         return out
 
@@ -423,10 +498,10 @@ class AgencyRecognizer:
         if place_s:
             # the innermost named place wins: split the run of place names
             names = self.chain_suffix(place_s)
-            place = gz.place_by_name.get(names[-1]) if names else None
+            place = gz.resolve(names, ctx.chain)
             if place is None:
                 return None, ""
-            chain = gz.place_chain(place.full)
+            chain = gz.place_chain(place)
             j = Jurisdiction(chain)
             if rel:
                 # 重庆市 + 区 is not a thing; 重庆 + 市 is
@@ -465,7 +540,7 @@ class AgencyRecognizer:
             canonical = place + text[m.start() + len(lead):m.end()]
             kind = _named_kind(suffix)
             return Mention(s, m.end(), text[s:m.end()], AgentRef(canonical, canonical, kind, ctx.name, ctx.level), "named")
-        if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国", "国务院"):
+        if len(lead) > 1 and lead not in ("国家", "中国", "欧洲", "全国", "国务院") and not re.fullmatch(REGIONS, lead):
             kept = "".join(self.chain_suffix(lead))
             s = m.start("lead") + len(lead) - len(kept)
             lead = kept
@@ -477,18 +552,23 @@ class AgencyRecognizer:
                 return None
             canonical = found[0] + surface[1:]
             return Mention(s, m.end(), surface, AgentRef(canonical, canonical, kind, found[0], found[1]), "named")
-        names = re.findall(self.places_re, lead)
-        place = self.gazetteer.place_by_name.get(names[-1]) if names else None
+        place = self.gazetteer.resolve(re.findall(self.places_re, lead), ctx.chain)
         canonical = surface
         jur, level = "", ""
         if place is not None:
-            j = Jurisdiction(self.gazetteer.place_chain(place.full))
+            j = Jurisdiction(self.gazetteer.place_chain(place))
             jur, level = j.name, j.level
             if kind == "leading_group" and not surface.startswith(j.name):
                 canonical = j.name + surface[len(lead):]
         if kind == "zone_admin":
             canonical = _full_committee(canonical)
-        return Mention(s, m.end(), surface, AgentRef(canonical, canonical, kind, jur, level), "named")
+        end = m.end()
+        branch = self.branch_re.match(text, end) if kind == "institution" else None
+        if branch:
+            # "国家海外知识产权纠纷应对指导中心上海分中心": the centre's regional branch is one body
+            end = branch.end()
+            surface = canonical = text[s:end]
+        return Mention(s, end, surface, AgentRef(canonical, canonical, kind, jur, level), "named")
 
     def _collective(self, surface: str, s: int, e: int, ctx: Jurisdiction, aliases) -> Mention:
         key = _collective_key(surface)
@@ -560,7 +640,7 @@ class AgencyRecognizer:
                     dep_start = _dept_suffix_start(nxt.surface, self)
                     if dep_start is not None:
                         full = place.full + nxt.surface[dep_start:]
-                        sub = self.find(full, Jurisdiction(), None)
+                        sub = self.find(full, ctx, None)
                         if sub and sub[0].end == len(full):
                             extra.append(replace(sub[0], start=gs, end=ge, surface=piece, rule="shared-suffix"))
                             continue
@@ -637,18 +717,15 @@ def _canonical_department(jur: str, full: str, kind: str, ctx: Jurisdiction, gz:
             return jur + "中级人民法院"
     if full == "公安分局":
         # 重庆市公安局渝中区分局: the district branch of the city bureau
-        place = None
-        for p in gz.places:
-            if jur.endswith(p.full) and p.level == "district":
-                place = p
-                break
+        place = next((p for p in gz.places if p.level == "district" and jur in (p.full, p.parent + p.full)), None)
         if place is not None and place.parent:
             return f"{place.parent}公安局{place.full}分局"
-    if full == "海关":
-        # a customs district is named by its seat's short name: 武汉海关, 重庆海关 (not 武汉市海关)
+    if full in ("海关", "知识产权法院"):
+        # a customs district and an IP court are named by their seat's short name: 武汉海关,
+        # 上海知识产权法院 (not 武汉市海关, 上海市知识产权法院)
         place = max((p for p in gz.places if jur.endswith(p.full)), key=lambda p: len(p.full), default=None)
         if place is not None and place.short:
-            return place.short + "海关"
+            return place.short + full
     return jur + full
 
 

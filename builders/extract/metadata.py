@@ -135,8 +135,10 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
         counts = Counter(re.findall(rec.places_re, text[:20000]))
         for name, _ in counts.most_common():
             place = rec.gazetteer.place_by_name.get(name)
-            if place is not None and name == place.full:
-                jur = Jurisdiction(rec.gazetteer.place_chain(place.full))
+            if place is not None and name == place.full and len(name) > 2:
+                # a duplicated name (江北区) is the one whose city the text also names (宁波市)
+                place = next((p for p in rec.gazetteer.places_by_name[name] if p.parent in counts), place)
+                jur = Jurisdiction(rec.gazetteer.place_chain(place))
                 break
     # the place heading the title ("雷山县…", "2025年德化县…"), for the three cases below
     m = _TITLE_PLACE.match(title) if title else None
@@ -184,9 +186,9 @@ def _place_short(full: str) -> str:
     return re.sub(r"(?:自治县|县|区|旗|市)$", "", full)
 
 
-def _innermost_place(name: str, rec: AgencyRecognizer) -> str:
-    names = re.findall(rec.places_re, name)
-    return rec.gazetteer.place_by_name[names[-1]].full if names else name
+def _innermost_place(name: str, rec: AgencyRecognizer) -> Place | str:
+    """The place a jurisdiction's name ends with (宁波市江北区: Ningbo's 江北区, not Chongqing's)."""
+    return rec.gazetteer.resolve(rec.chain_suffix(name)) or name
 
 
 def _printing_office_owner(m: Mention, rec: AgencyRecognizer) -> Mention:

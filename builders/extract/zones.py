@@ -26,6 +26,41 @@ INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|
 INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 
 
+# a named development zone or park (成都高新区, 绵阳科技城, 钦州综合保税区, 中马钦州产业园区,
+# 中国(常州)跨境电子商务综合试验区): a zone when the text gives it industries or a pilot's work
+PARK = re.compile(
+    r"中国\([\u4e00-\u9fff]{2,4}\)[\u4e00-\u9fff]{2,14}?(?:综合试验区|示范区|先行区)"
+    r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|高新区|经开区|新区|科技城|综合保税区|工业园区|产业园区|产业园)"
+    r"(?!管委会|管理委员会|管理局|片区)"
+)
+# what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
+PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:围绕|重点发展|重点布局|着力发展|聚焦|主攻|发展|培育|打造)")
+PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
+# "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 list may end at the clause
+AROUND_CLAUSE = re.compile(r"围绕(?P<list>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12}){1,7})(?=[，,；;。]|建设|打造|开展)")
+
+
+def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | None:
+    """The park's whole name: 中国(X)… as matched, else its suffix with the words before it that
+    name it (绵阳科技城, 中马钦州产业园区), stopping at a verb, a place word of the sentence or punctuation."""
+    if m.group().startswith("中国("):
+        return m.start(), m.group()
+    window = text[max(0, m.start() - 8):m.start()]
+    toks = lexicon.cut(window)
+    name = ""
+    for tok in reversed(toks):
+        if tok in ZONE_VERBS or tok in NOT_ZONE_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            break
+        if tok in ("等", "和", "及", "的", "区域", "地区", "重点", "国家级", "省级", "国家", "以", "在"):
+            break
+        if len(name) + len(tok) > 8:
+            break
+        name = tok + name
+    if len(name) < 2:
+        return None
+    return m.start() - len(name), name + m.group()
+
+
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
     """The proper name right before 片区: the last one or two words of ``text[s:e]``."""
     window = text[s:e]
@@ -85,10 +120,22 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
             s = m.start("list") + item.start()
             if name in place_names or re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:新区|高新区|开发区|经开区|园区)", name):
                 zones.append(ZoneRecord(name, s, s + len(name), name))
+    for m in PARK.finditer(text):
+        if any(z.start <= m.start() < z.end for z in zones):
+            continue
+        found = _park_name(lexicon, text, m)
+        if not found:
+            continue
+        s, name = found
+        after = text[m.end():m.end() + 6]
+        clause = re.split(r"[，,；;。\n]", text[m.end():m.end() + 60], maxsplit=1)[0]
+        if PARK_INDUSTRY.match(after) or PARK_PILOT.search(clause) \
+                or (re.search(r"(?:发挥|依托)$", text[max(0, s - 2):s]) and re.search(r"功能|作用|平台", clause[:8])):
+            zones.append(ZoneRecord(name, s, m.end(), text[s:m.end()]))
     zones.sort(key=lambda z: (z.start, z.end))
     industries: list[IndustryRecord] = []
     seen: set[tuple[str, int]] = set()
-    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text)]:
+    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text)]:
         zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
         if zone is None or "片区" in m.group("list"):
             continue

@@ -173,16 +173,32 @@ def test_tail_and_sentences_of_one_item_both_count(builder):
     assert not any(s.startswith("各市") for _, _, s in rows)
 
 
+def _without_places(*names):
+    """A builder whose gazetteer lacks ``names`` (a county created after the division list was taken)."""
+    from dataclasses import replace
+
+    from policykg.builders.extract.agencies import AgencyRecognizer
+    from policykg.builders.pipeline import Builder
+    from policykg.ontology.gazetteer import load_gazetteer
+
+    gz = load_gazetteer()
+    b = Builder()
+    b.recognizer = AgencyRecognizer(replace(gz, places=tuple(p for p in gz.places if p.full not in names)))
+    return b
+
+
 def test_a_county_missing_from_the_gazetteer_is_taken_from_the_title(builder):
-    """旺苍县 is not in places.tsv: the title names it, so 县X resolves to 旺苍县X; 县委办 is the
-    county party committee's office; "…，X、Y配合" supports."""
-    r = _layout(builder, "wc_county_plan.txt")
-    assert r.extraction.metadata.jurisdiction == "旺苍县"
-    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
-    assert canon["县委办"] == "中共旺苍县委办公室" and canon["县市场监管局"] == "旺苍县市场监督管理局"
-    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
-    assert {("推进品牌建设", "lead", "县农业农村局"), ("推进品牌建设", "support", "县文广旅局"),
-            ("推进品牌建设", "support", "县商务局"), ("加强组织协调", "lead", "县委办")} <= rows
+    """旺苍县 (in the gazetteer, under 广元市, 四川省) and the same document read with a gazetteer that
+    lacks it: either way the title names it, so 县X resolves to 旺苍县X; 县委办 is the county party
+    committee's office; "…，X、Y配合" supports."""
+    for b in (builder, _without_places("旺苍县")):
+        r = _layout(b, "wc_county_plan.txt")
+        assert r.extraction.metadata.jurisdiction == "旺苍县"
+        canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+        assert canon["县委办"] == "中共旺苍县委办公室" and canon["县市场监管局"] == "旺苍县市场监督管理局"
+        rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+        assert {("推进品牌建设", "lead", "县农业农村局"), ("推进品牌建设", "support", "县文广旅局"),
+                ("推进品牌建设", "support", "县商务局"), ("加强组织协调", "lead", "县委办")} <= rows
 
 
 def test_spaced_table_without_group_rows(builder):
@@ -231,14 +247,16 @@ def test_duty_clause_in_a_heading_and_central_bank_branches(builder):
 
 def test_a_sole_responsible_body_leads_and_a_county_after_the_year(builder):
     """A county plan whose title opens with its year ("2025年德化县…"): 德化县 is still taken from the
-    title, its 省 stays a relative form (the province is not known), 县政府督查室 is the county
-    government's office and a named body may open with the county's name; "责任单位：县法院" names
+    title, and its 省 is its province's (the gazetteer lists 德化县 under 泉州市, 福建省; before it
+    listed every county this stayed the relative "省知识产权局"; the annotator wrote 福建省知识产权局),
+    县政府督查室 is the county government's office ("县政府督查室会同县市场监管局": 会同 is 'together
+    with', not the county 会同县) and a named body may open with the county's name; "责任单位：县法院" names
     the item's only body, which leads (as "X负责" does); several responsible bodies stay responsible."""
     r = _layout(builder, "fj_county_work_plan.txt")
     assert r.extraction.metadata.jurisdiction == "德化县"
     canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
     assert canon["县市场监管局"] == "德化县市场监督管理局" and canon["县政府督查室"] == "德化县人民政府督查室"
-    assert canon["省知识产权局"] == "省知识产权局" and canon["县直各有关单位"] == "县直各有关单位"
+    assert canon["省知识产权局"] == "福建省知识产权局" and canon["县直各有关单位"] == "县直各有关单位"
     association = next(m for m in r.extraction.mentions if m.surface == "德化县陶瓷行业协会")
     assert association.ref.kind == "association"
     rows = _rows(r)
@@ -320,19 +338,20 @@ def test_hard_wrapped_pdf_text_with_running_headers_and_decimal_items(builder):
 
 
 def test_a_district_of_a_listed_city_and_persons_in_a_duty_list(builder):
-    """良庆区 is not in the gazetteer but 南宁市 is: a title headed by 良庆区 in a document issued by
+    """良庆区 (also when the gazetteer lacks it, but lists 南宁市): a title headed by 良庆区 in a document issued by
     南宁市良庆区… makes 区X the district's; a city bureau's district branch (市公安局良庆分局) is one
     body; the 牵头领导 and 责任人 columns (persons) give no roles; a leading group named after its remit
     (优化营商环境工作领导小组办公室)."""
-    r = _layout(builder, "gx_district_duty_list.md")
-    assert r.extraction.metadata.jurisdiction == "南宁市良庆区"
-    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
-    assert canon["区行政审批局"] == "南宁市良庆区行政审批局" and canon["区科工信局"] == "南宁市良庆区科学技术和工业信息化局"
-    assert canon["市公安局良庆分局"] == "南宁市公安局良庆分局"
-    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
-    assert {("深化企业开办“一网通办”,推行企业开办全流程线上办理", "lead", "区行政审批局"),
-            ("加强统筹调度", "lead", "区优化营商环境工作领导小组办公室"), ("强化督查考核", "support", "区绩效办")} <= rows
-    assert not any("某" in s for _, _, s in rows)
+    for b in (builder, _without_places("良庆区")):
+        r = _layout(b, "gx_district_duty_list.md")
+        assert r.extraction.metadata.jurisdiction == "南宁市良庆区"
+        canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+        assert canon["区行政审批局"] == "南宁市良庆区行政审批局" and canon["区科工信局"] == "南宁市良庆区科学技术和工业信息化局"
+        assert canon["市公安局良庆分局"] == "南宁市公安局良庆分局"
+        rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+        assert {("深化企业开办“一网通办”,推行企业开办全流程线上办理", "lead", "区行政审批局"),
+                ("加强统筹调度", "lead", "区优化营商环境工作领导小组办公室"), ("强化督查考核", "support", "区绩效办")} <= rows
+        assert not any("某" in s for _, _, s in rows)
 
 
 def test_duties_listed_by_body_with_a_colon(builder):
@@ -385,24 +404,25 @@ def test_a_table_pasted_cell_by_cell_in_an_unlisted_county(builder):
     """A PDF table copied so that every cell is a line of its own (序号 / 工作任务 / 责任单位 / 配合单位
     / 完成时限, then each row's number, task, units and deadline), its row groups headed like parts
     ("二、水污染防治"), its header repeated after a page break and the notice's 抄送 line after it; in a
-    county the gazetteer does not list (雷山县, in a document citing 《贵州省…条例》): 县X局 are the
+    county (雷山县, also when the gazetteer lacks it, the document citing 《贵州省…条例》): 县X局 are the
     county's, a role mark inside a cell ("X(牵头)、Y") and "排在首位的单位…牵头" give the leads, and the
     2024 list dates its targets 2024."""
-    r = _layout(builder, "qdn_county_eco_tasks.txt")
-    assert r.extraction.metadata.jurisdiction == "雷山县"
-    rows_ = [p for p in r.extraction.provisions if p.kind == "row"]
-    assert [p.number for p in rows_] == [f"{i}." for i in range(1, 22)]
-    rows = {(t.split(",")[0], role, s) for t, role, s, _ in _rows(r)}
-    assert {("巩固提升县城环境空气质量", "lead", "州生态环境局雷山分局"),
-            ("加强水环境质量监测预警", "lead", "州生态环境局雷山分局"),
-            ("加强水环境质量监测预警", "responsible", "县水务局"),
-            ("开展水土流失综合治理", "lead", "县水务局"), ("开展水土流失综合治理", "responsible", "县林业局"),
-            ("强化扬尘污染精细化管控", "lead", "县住房城乡建设局")} <= rows
-    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
-    assert canon["县水务局"] == "雷山县水务局"
-    last = rows_[-1]
-    assert not any(a.provision == last.key and "县委办公室" in a.mention.surface for a in r.extraction.assignments)
-    assert {t.year for t in r.extraction.targets} == {2024}
+    for b in (builder, _without_places("雷山县")):
+        r = _layout(b, "qdn_county_eco_tasks.txt")
+        assert r.extraction.metadata.jurisdiction == "雷山县"
+        rows_ = [p for p in r.extraction.provisions if p.kind == "row"]
+        assert [p.number for p in rows_] == [f"{i}." for i in range(1, 22)]
+        rows = {(t.split(",")[0], role, s) for t, role, s, _ in _rows(r)}
+        assert {("巩固提升县城环境空气质量", "lead", "州生态环境局雷山分局"),
+                ("加强水环境质量监测预警", "lead", "州生态环境局雷山分局"),
+                ("加强水环境质量监测预警", "responsible", "县水务局"),
+                ("开展水土流失综合治理", "lead", "县水务局"), ("开展水土流失综合治理", "responsible", "县林业局"),
+                ("强化扬尘污染精细化管控", "lead", "县住房城乡建设局")} <= rows
+        canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+        assert canon["县水务局"] == "雷山县水务局"
+        last = rows_[-1]
+        assert not any(a.provision == last.key and "县委办公室" in a.mention.surface for a in r.extraction.assignments)
+        assert {t.year for t in r.extraction.targets} == {2024}
 
 
 def test_a_workbook_task_table_and_an_ftz_plan_of_another_province(builder):
@@ -417,3 +437,29 @@ def test_a_workbook_task_table_and_an_ftz_plan_of_another_province(builder):
     assert canon["省委金融办"] == "中共湖南省委金融委员会办公室" and canon["省纪委监委"].startswith("中共湖南省")
     assert canon["省人力资源社会保障厅"] == "湖南省人力资源和社会保障厅"
     assert not any(z.name.startswith("作为") for z in h.extraction.zones)
+
+
+def test_a_county_with_townships_and_a_joint_plan_of_four_provinces(builder):
+    """A fourth blind round. In a county of an autonomous prefecture (宾川县, 大理白族自治州): a township's
+    government is the county's (金牛镇人民政府 → 宾川县金牛镇人民政府), "各乡镇人民政府" stays a
+    collective, and department types of small counties (县工业商务和信息化局, 县供销社). In a plan of
+    上海, 江苏, 浙江 and 安徽: bodies named after a region (长三角区域合作办公室, 长三角G60科创走廊
+    联席会议办公室), a centre's regional branch as one body, an IP court named by its seat, and named
+    parks given industries as zones (成都高新区围绕电子信息、生物医药，绵阳科技城围绕…)."""
+    r = _layout(builder, "yn_county_industry_plan.txt")
+    assert r.extraction.metadata.jurisdiction == "宾川县"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["金牛镇人民政府"] == "宾川县金牛镇人民政府" and canon["县供销社"] == "宾川县供销合作社联合社"
+    assert canon["县工业商务和信息化局"] == "宾川县工业商务和信息化局"
+    assert next(m for m in r.extraction.mentions if m.surface == "各乡镇人民政府").ref.kind == "collective"
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert ("稳定柑橘产业规模", "responsible", "金牛镇人民政府") in rows
+    r = _layout(builder, "csj_joint_ip_plan.txt")
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["长三角区域合作办公室"] == "长三角区域合作办公室"
+    assert canon["长三角G60科创走廊联席会议办公室"] == "长三角G60科创走廊联席会议办公室"
+    assert canon["国家海外知识产权纠纷应对指导中心上海分中心"] == "国家海外知识产权纠纷应对指导中心上海分中心"
+    assert canon["上海知识产权法院"] == "上海知识产权法院" and canon["浙江省人力社保厅"] == "浙江省人力资源和社会保障厅"
+    r = _layout(builder, "sc_pdf_wrapped_plan.txt")
+    assert {(i.zone, i.name) for i in r.extraction.industries} == {
+        ("成都高新区", "电子信息"), ("成都高新区", "生物医药"), ("绵阳科技城", "先进材料"), ("绵阳科技城", "航空航天")}
