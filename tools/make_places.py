@@ -90,8 +90,8 @@ def main(adcodes: str) -> None:
 
     for code in sorted(names):
         name, prov, pre = names[code], code[:2], code[:2] + "0" * 10
-        if prov not in names.get(pre, "") and code != pre and pre not in names:
-            continue
+        if code != pre and pre not in names:
+            continue  # no province row for it (苏鲁交界)
         if code[2:] == "0" * 10:
             if name.endswith(("省", "市", "自治区", "特别行政区")):
                 short, _ = short_form(name)
