@@ -66,7 +66,7 @@ class Gazetteer:
         full_names = set(out)
         for place in self.places:
             for name in dict.fromkeys((place.short, *place.aliases)):
-                if len(name) >= 2 and name not in full_names and place not in out.get(name, ()):
+                if len(name) >= 2 and name not in full_names:
                     out.setdefault(name, []).append(place)
         return {name: tuple(places) for name, places in out.items()}
 

@@ -710,7 +710,7 @@ def _canonical_department(jur: str, full: str, kind: str, ctx: Jurisdiction, gz:
         return f"中共{jur}{full}"
     if full == "人民法院" and not jur.endswith(("区", "县", "旗")):
         # a province-level jurisdiction's court is its 高级人民法院, a city's its 中级人民法院
-        level = next((p.level for p in gz.places if p.full == jur), "")
+        level = gz.place_by_name[jur].level if jur in gz.place_by_name else ""
         if level == "province":
             return jur + "高级人民法院"
         if level == "city":

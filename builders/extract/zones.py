@@ -40,22 +40,32 @@ PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^�
 AROUND_CLAUSE = re.compile(r"围绕(?P<list>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12}){1,7})(?=[，,；;。]|建设|打造|开展)")
 
 
+# words that end a park's name when read backwards from its suffix (支持…等国家级高新区)
+PARK_NAME_STOPS = ("等", "和", "及", "的", "区域", "地区", "重点", "国家级", "省级", "国家", "以", "在")
+
+
+def _name_before(lexicon: Lexicon, window: str, longest: int, stops=(), one_word: bool = False) -> str:
+    """The words at the end of ``window`` that name a zone (at most ``longest`` characters), read
+    backwards up to a verb, a quantifier, punctuation or a word of ``stops``; with ``one_word`` the
+    first word of two or more characters ends it (两江 in 支持两江)."""
+    name = ""
+    for tok in reversed(lexicon.cut(window)):
+        if tok in ZONE_VERBS or tok in NOT_ZONE_NAME or tok in stops or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            break
+        if len(name) + len(tok) > longest:
+            break
+        name = tok + name
+        if one_word and len(name) >= 2 and len(tok) >= 2:
+            break
+    return name
+
+
 def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | None:
     """The park's whole name: 中国(X)… as matched, else its suffix with the words before it that
     name it (绵阳科技城, 中马钦州产业园区), stopping at a verb, a place word of the sentence or punctuation."""
     if m.group().startswith("中国("):
         return m.start(), m.group()
-    window = text[max(0, m.start() - 8):m.start()]
-    toks = lexicon.cut(window)
-    name = ""
-    for tok in reversed(toks):
-        if tok in ZONE_VERBS or tok in NOT_ZONE_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
-            break
-        if tok in ("等", "和", "及", "的", "区域", "地区", "重点", "国家级", "省级", "国家", "以", "在"):
-            break
-        if len(name) + len(tok) > 8:
-            break
-        name = tok + name
+    name = _name_before(lexicon, text[max(0, m.start() - 8):m.start()], 8, PARK_NAME_STOPS)
     if len(name) < 2:
         return None
     return m.start() - len(name), name + m.group()
@@ -63,17 +73,7 @@ def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | No
 
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
     """The proper name right before 片区: the last one or two words of ``text[s:e]``."""
-    window = text[s:e]
-    toks = lexicon.cut(window)
-    name = ""
-    for tok in reversed(toks):
-        if tok in ZONE_VERBS or tok in NOT_ZONE_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
-            break
-        if len(name) + len(tok) > 4:
-            break
-        name = tok + name
-        if len(name) >= 2 and len(tok) >= 2:
-            break
+    name = _name_before(lexicon, text[s:e], 4, one_word=True)
     if len(name) < 2:
         return None
     return e - len(name), name
