@@ -29,7 +29,8 @@ AGENCY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|委|办公室|
 
 
 # an assignment field: a label and a colon at the start of a line or of a sentence
-FIELD_START = re.compile(r"(?:^|(?<=[。；;]))[ \t]*(?:[-*•·][ \t]*)?(?=(?:" + ROLE_LABEL + r")[ \t]*[:：])", re.M)
+# a label may stand in brackets, one field after another: "【牵头单位：X】【配合单位：Y、Z】"
+FIELD_START = re.compile(r"(?:^|(?<=[。；;】\]]))[ \t]*(?:[-*•·【\[][ \t]*)?(?=(?:" + ROLE_LABEL + r")[ \t]*[:：])", re.M)
 FIELD_LABEL = re.compile("(" + ROLE_LABEL + r")[ \t]*[:：][ \t]*")
 FIELD_STOP = re.compile(r"[\n。]")
 # the sentence rules that still count in an item whose tail or fields name its roles
@@ -187,7 +188,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         for i, lm in enumerate(labels):
             done.add(lm.start())
             vs, ve = lm.end(), labels[i + 1].start() if i + 1 < len(labels) else end
-            while ve > vs and text[ve - 1] in " \t;；,，、":
+            while ve > vs and text[ve - 1] in " \t;；,，、【】[]":
                 ve -= 1
             if ve <= vs:
                 continue

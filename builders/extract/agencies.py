@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from policykg.ontology.gazetteer import Gazetteer, Place
 
-REL_CHARS = "省市区县州"
+REL_CHARS = "省市区县州旗盟"  # and 自治区 (an autonomous region's own bodies: 自治区知识产权局)
 # words ending in a relative character that are not a jurisdiction prefix
 REL_STOP = {
     "城市", "都市", "上市", "超市", "全市", "本市", "我市", "该市", "各市", "省市", "城区", "地区", "片区", "园区",
@@ -62,7 +62,7 @@ GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介�
 LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
                             r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
 # the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
-BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:中心支行|分行|支行|营业管理部)")
+BANK_BRANCH = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:分行营业管理部|中心支行|分行|支行|营业管理部)")
 # a bureau's branch named after the district it serves (市公安局|良庆分局)
 BRANCH_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,4}?分局")
 # what follows the issuer code of a document number (国办|发〔2023〕, 国知|发保字〔2025〕)
@@ -72,6 +72,8 @@ NATIONAL_BRANCHES = {
     "中国人民银行": ("中国人民银行", BANK_BRANCH),
     "中华人民共和国海关总署": ("海关总署", re.compile(r"[\u4e00-\u9fff]{2,4}?分署")),  # 海关总署广东分署
 }
+# short forms that name a national body's regional branches only (人行青岛市分行), never the body itself
+BRANCH_ONLY_FORMS = {"人行"}
 # a role written after a body in a list: "市市场监管局(牵头)、市财政局"
 LEAD_MARK_WORDS = ("牵头单位", "牵头部门", "牵头", "主责", "主办")
 ROLE_MARK = re.compile(r"\((?:" + "|".join(LEAD_MARK_WORDS + ("配合", "协办")) + r")\)")
@@ -128,9 +130,17 @@ class Jurisdiction:
         return {"province": "provincial", "city": "city", "district": "district"}[self.chain[0].level]
 
     def for_rel(self, rel: str) -> tuple[str, str] | None:
-        """(jurisdiction name, level) that a relative prefix 省/市/区/县 refers to here."""
+        """(jurisdiction name, level) that a relative prefix 省/市/区/县/州/盟/旗/自治区 refers to here."""
         for i, place in enumerate(self.chain):
             full = place.full
+            if rel == "自治区":
+                if place.level == "province" and full.endswith("自治区"):
+                    return full, "provincial"
+                continue
+            if rel == "旗" and place.level == "district" and full.endswith("旗"):
+                return self._full(i), "district"
+            if rel == "盟" and place.level == "city" and full.endswith("盟"):
+                return full, "city"
             if rel in "区县" and place.level == "district":
                 return self._full(i), "district"
             if rel == "市" and full.endswith("市"):
@@ -250,15 +260,17 @@ class AgencyRecognizer:
                 else:
                     nat_forms.append(form)
         self.department_re = re.compile(
-            rf"(?P<cpc>中共)?(?P<place>(?:{self.places_re})+)?(?P<rel>[{REL_CHARS}])?"
+            rf"(?P<cpc>中共)?(?P<place>(?:{self.places_re})+)?(?P<rel>自治区|[{REL_CHARS}])?"
             rf"(?P<dept>{_trie(dept_forms)})(?P<office>办公室)?"
         )
         self.national_re = re.compile(rf"(?:{_alt(nat_forms)})")
         self.named_re = self._named_pattern(self.places_re)
         self.branch_re = re.compile(f"(?:{self.places_re})(?:分中心|分院|分会)")
+        self.court_branch_re = re.compile(f"(?P<place>(?:{self.places_re})+)分院")
 
         self.zone_admin_re = re.compile(
-            r"[\u4e00-\u9fff]{2,10}?(?:新区|园区|开发区|高新区|经开区|试验区|示范区|产业园|港区|保税区|片区)(?:管委会|管理委员会)"
+            r"[\u4e00-\u9fff]{2,10}?(?:[-－][\u4e00-\u9fff]{2,8}?)?(?:新区|园区|开发区|合作区|高新区|经开区|试验区|示范区|产业园|港区"
+            r"|保税区|片区|合作中心)(?:管委会|管理委员会)"
         )
         self.collective_re = re.compile(
             rf"(?:(?:重庆)?自贸试验区|[\u4e00-\u9fff]{{2,6}}?(?:新区|片区))?"
@@ -363,6 +375,8 @@ class AgencyRecognizer:
                 body = self.gazetteer.national_by_form[form]
                 prefix, tail = NATIONAL_BRANCHES.get(body.canonical, (None, None))
                 branch = tail.match(text, e, end) if tail is not None else None
+                if branch is None and form in BRANCH_ONLY_FORMS:
+                    continue  # "人行" alone is no name; "人行伊犁州中心支行" is
                 if branch:  # 人民银行青岛市分行, 海关总署广东分署: a regional branch, not the national body
                     name = prefix + branch.group()
                     cands.append(Mention(s, branch.end(), text[s:branch.end()], AgentRef(name, name, "gov", "", ""),
@@ -472,6 +486,11 @@ class AgencyRecognizer:
         elif dept.full.endswith("局") and (branch := BRANCH_OFFICE.match(text, surface_end)):
             # a bureau's district branch: 市自然资源局良庆分局, 市公安局经开分局
             canonical += branch.group()
+            surface_end = branch.end()
+        elif dept.full.endswith("院") and (branch := self.court_branch_re.match(text, surface_end)):
+            # a court's or procuratorate's branch for a prefecture: 自治区高级人民法院伊犁州分院
+            place = self.gazetteer.resolve(re.findall(self.places_re, branch.group("place")), ctx.chain)
+            canonical += (place.full if place is not None else branch.group("place")) + "分院"
             surface_end = branch.end()
         if dept_form == "委" and not m.group("office") and not cpc and s > 0 and text[s - 1] == "团":
             # 团市委 / 团县委: the Communist Youth League committee, not the party committee

@@ -131,6 +131,14 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
             if chain:
                 jur = Jurisdiction(chain)
                 break
+    if jur is None and title:
+        # no issuer: the listed place heading the title ("伊犁哈萨克自治州…任务分工表"), before the most
+        # frequent one (a table of tasks names its counties and cities more often than itself)
+        head_places = re.match(rf"(?:(?:19|20)\d{{2}}\s*年度?)?((?:{rec.places_re})+)", title)
+        if head_places:
+            place = rec.gazetteer.resolve(re.findall(rec.places_re, head_places.group(1)), ())
+            if place is not None and not place.common_word and len(head_places.group(1)) > 2:
+                jur = Jurisdiction(rec.gazetteer.place_chain(place))
     if jur is None:
         counts = Counter(re.findall(rec.places_re, text[:20000]))
         for name, _ in counts.most_common():

@@ -28,6 +28,9 @@ LABEL_RE = re.compile(r"^\s*(" + ROLE_LABEL + r")\s*[:：]?\s*")
 # the other fields a tail may hold beside the roles (deadlines, schedules)
 OTHER_FIELD_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(k) for k, r in COLUMN_ROLES.items() if r in ("deadline", "schedule"))
                             + r"|时限)\s*[:：]")
+# any other "label：value" clause of a tail ("牵头市领导：王某某", "联系人：…"): skipped when its label
+# names no body (a label that is a body, "市科技局：负责…", is read as the body's duty)
+OTHER_LABEL_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
 VERB_CUES = [
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
     ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
@@ -98,21 +101,32 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
         return None
     pending: list[tuple[str, Mention]] = []
     any_cue = False
+    label_role = None  # the role of the last label: its list goes on after a comma ("责任单位：X、Y，Z")
     for a, b in _split_clauses(text, s, e):
         clause = text[a:b]
         if OTHER_FIELD_RE.match(clause):
+            label_role = None
             continue  # "完成时限：2025年12月底" beside the roles in a tail
         lm = LABEL_RE.match(clause)
         if lm:
             role = column_role(lm.group(1))
             men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases, index)
+            label_role = role
             if not men:
                 continue
             any_cue = True
-            # a 责任单位 naming the tail's only body is that body alone charged: it leads, as "X负责"
-            pending += [("lead" if lead_marked(text, m) else "sole" if role == "responsible" else role, m)
-                        for m in men]
+            pending += _labelled(text, role, men)
             continue
+        om = OTHER_LABEL_RE.match(clause)
+        if om and not rec.parse_list(text, a + om.start(1), a + om.end(1), jur, aliases, index)[0]:
+            label_role = None
+            continue
+        if label_role is not None and not VERB_RE.search(text, a, b):
+            men, _ = rec.parse_list(text, a, b, jur, aliases, index)
+            if men and _coverage(text, a, b, men) >= 0.9:
+                pending += _labelled(text, label_role, men)
+                continue
+        label_role = None
         body_s = a
         if clause.lstrip().startswith("由"):
             body_s = a + clause.index("由") + 1
@@ -145,6 +159,12 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
     if not any_cue and len({m.ref.key for _, m in pending}) < 2:
         return None  # a lone name in parentheses is a dual name or an aside, not an assignment
     return _finalise(pending)
+
+
+def _labelled(text: str, role: str, men: list[Mention]) -> list[tuple[str, Mention]]:
+    """The roles of the bodies listed after a label; a 责任单位 naming the tail's only body is that
+    body alone charged: it leads, as "X负责"."""
+    return [("lead" if lead_marked(text, m) else "sole" if role == "responsible" else role, m) for m in men]
 
 
 def _finalise(pending: list[tuple[str, Mention]]) -> list[tuple[str, Mention]]:

@@ -6,7 +6,10 @@ import re
 from policykg.builders.extract.records import TargetRecord
 
 MAGNITUDE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
-UNITS = ("件|个工作日|个月|个|家|人次|人|项次|项|次|场|届|轮|元|亩|种|期|名|所|%|倍|户|批|座|条|台|篇|本|项次|吨|公里|平方米"
+# where two units share a first character the longer comes first (场次 before 场); a magnitude
+# before the unit goes into the value (12亿美元: 1200000000 美元, 900万标箱: 9000000 标箱)
+UNITS = ("件|个工作日|个月|个百分点|个|百分点|家次|家|人次|人|项次|项|次|场次|场|届|轮|美元|欧元|港元|元|亩|种|期|名|所|%|倍"
+         "|户次|户|批次|批|座|条|台|篇|本|吨|平方公里|平方米|立方米|公里|公顷|公斤|千瓦时|千瓦|兆瓦|标箱|列|辆|艘|架|张|套|床"
          "|分(?!钟|之|类|别|析|工|布|区)|起(?!草|诉|步|点|到|来)|天|小时")
 TARGET = re.compile(
     rf"(?P<cmp1>达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在|力争|争取|培育|新增|累计)?"
@@ -16,7 +19,9 @@ TARGET = re.compile(
 YEAR_CTX = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 # a clause that opens with its year ("…，2025年全省查办…案件1200件以上", "力争2024年全区新增…"): that year,
 # for the rest of the sentence
-SENTENCE_YEAR = re.compile(r"\s*(?:力争|争取|确保)?((?:19|20)\d{2})\s*年(?![\d月底末内度])")
+# (after a point's own number: "2.2023年全州…突破3亿元")
+SENTENCE_YEAR = re.compile(r"\s*(?:\d{1,2}[.、]\s*(?=(?:19|20)\d{2}\s*年)|\(\d{1,2}\)\s*)?(?:力争|争取|确保)?"
+                           r"((?:19|20)\d{2})\s*年(?![\d月底末内度])")
 SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 CLAUSE_START = re.compile(r"[。；;！!？?\n，,]")
 INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")

@@ -30,14 +30,15 @@ INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 # 中国(常州)跨境电子商务综合试验区): a zone when the text gives it industries or a pilot's work
 PARK = re.compile(
     r"中国\([\u4e00-\u9fff]{2,4}\)[\u4e00-\u9fff]{2,14}?(?:综合试验区|示范区|先行区)"
-    r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|高新区|经开区|新区|科技城|综合保税区|工业园区|产业园区|产业园)"
+    r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|边境经济合作区|跨境经济合作区|高新区|经开区|新区"
+    r"|科技城|科学城|综合保税区|工业园区|产业园区|物流园区|产业园)"
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
-PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:围绕|重点发展|重点布局|着力发展|聚焦|主攻|发展|培育|打造)")
+PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:重点|着力)?(?:围绕|聚焦|主攻|发展|布局|培育|打造)")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
-# "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 list may end at the clause
-AROUND_CLAUSE = re.compile(r"围绕(?P<list>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12}){1,7})(?=[，,；;。]|建设|打造|开展)")
+# "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
+AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦)(?P<list>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12}){1,7})(?=[，,；;。]|建设|打造|开展)")
 
 
 # words that end a park's name when read backwards from its suffix (支持…等国家级高新区)
@@ -68,7 +69,13 @@ def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | No
     name = _name_before(lexicon, text[max(0, m.start() - 8):m.start()], 8, PARK_NAME_STOPS)
     if len(name) < 2:
         return None
-    return m.start() - len(name), name + m.group()
+    s = m.start() - len(name)
+    if s > 0 and text[s - 1] in "-－":  # a park of two places: 奎屯-独山子经济技术开发区
+        first = _name_before(lexicon, text[max(0, s - 7):s - 1], 6, PARK_NAME_STOPS, one_word=True)
+        if len(first) >= 2:
+            s -= len(first) + 1
+            name = first + "-" + name
+    return s, name + m.group()
 
 
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:

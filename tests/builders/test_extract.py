@@ -463,3 +463,37 @@ def test_a_county_with_townships_and_a_joint_plan_of_four_provinces(builder):
     r = _layout(builder, "sc_pdf_wrapped_plan.txt")
     assert {(i.zone, i.name) for i in r.extraction.industries} == {
         ("成都高新区", "电子信息"), ("成都高新区", "生物医药"), ("绵阳科技城", "先进材料"), ("绵阳科技城", "航空航天")}
+
+
+def test_tails_with_other_fields_bracketed_fields_and_autonomous_regions(builder):
+    """A fifth blind round. A government work report's breakdown whose tails name leaders before the
+    units ("（牵头市领导：王某某；牵头单位：市工信局；责任单位：市发改委、…，南昌县人民政府、…）":
+    the leader is no agency, the list of 责任单位 goes on after the comma); fields in brackets on a
+    line of their own ("【牵头单位：X】【配合单位：Y、Z】") in a banner city of Inner Mongolia, whose
+    自治区 and 旗 prefixes are the region's and the banner's; a GBK CSV task table of an autonomous
+    prefecture (its title names it; a court's and procuratorate's branch, a central bank branch
+    written 人行…, a park of two places written with a hyphen, industries after 聚焦)."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "jx_gov_report_task_split.txt"))}
+    task = "推动汽车及新能源汽车产业提质扩量"
+    assert {(role, s) for t, role, s in rows if t == task} == {
+        ("lead", "市工信局"), ("responsible", "市发改委"), ("responsible", "市商务局"), ("responsible", "市公安局"),
+        ("responsible", "南昌县人民政府"), ("responsible", "小蓝经济技术开发区管委会")}
+    assert not any("李国华" in s for _, _, s in rows)
+    r = _layout(builder, "jx_gov_report_task_split.txt")
+    targets = {(t.value, t.unit) for t in r.extraction.targets}
+    assert {(500000000, "美元"), (150000, "辆"), (120000000, "人次"), (100000, "亩")} <= targets  # 5亿美元, 15万辆 …
+    r = _layout(builder, "nmg_banner_bracket_plan.txt")
+    rows = {(t, role, s) for t, role, s, _ in _rows(r)}
+    assert {(role, s) for t, role, s in rows if t == "加强知识产权行政执法"} == {
+        ("lead", "市市场监督管理局"), ("support", "市公安局"), ("support", "市司法局"), ("support", "鄂尔多斯海关")}
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["自治区知识产权局"] == "内蒙古自治区知识产权局"
+    assert ("鄂尔多斯高新区", "现代煤化工") in {(i.zone, i.name) for i in r.extraction.industries}
+    r = _layout(builder, "xj_gbk_task_table.csv")
+    assert r.extraction.metadata.jurisdiction == "伊犁哈萨克自治州"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["自治区高级人民法院伊犁州分院"] == "新疆维吾尔自治区高级人民法院伊犁哈萨克自治州分院"
+    assert canon["人行伊犁州中心支行"].startswith("中国人民银行伊犁")
+    industries = {(i.zone, i.name) for i in r.extraction.industries}
+    assert ("奎屯-独山子经济技术开发区", "石油化工") in industries and ("霍尔果斯经济开发区", "纺织服装") in industries
+    assert (300000000, "元", 2023) in {(t.value, t.unit, t.year) for t in r.extraction.targets}

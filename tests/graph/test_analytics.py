@@ -11,9 +11,11 @@ from __future__ import annotations
 import doctest
 import itertools
 import math
+import random
 
 import networkx as nx
 import pandas as pd
+
 import pytest
 
 from policykg.graph import analytics
@@ -377,6 +379,35 @@ def test_betweenness_sampling_is_seeded():
     ref = nx.betweenness_centrality(G)
     for v, x in ref.items():
         assert exact.loc[v, "betweenness"] == pytest.approx(x)
+
+
+def test_exact_betweenness_of_a_graph_in_many_components_is_networkx_s():
+    """Exact betweenness is computed one component at a time (the coordination network of a corpus
+    falls apart into many); the values are networkx's for the whole graph, weighted or not,
+    undirected or directed."""
+    from policykg.graph.analytics import _exact_betweenness
+
+    rng = random.Random(7)
+    parts = [nx.gnm_random_graph(n, 2 * n, seed=n) for n in (40, 12, 5, 2, 1)]
+    G = nx.disjoint_union_all(parts)
+    for u, v in G.edges:
+        G.edges[u, v]["distance"] = rng.choice([0.5, 1.0, 1 / 3])
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    D.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if rng.random() < 0.7)
+    D.add_edges_from((v, u, d) for u, v, d in G.edges(data=True) if rng.random() < 0.5)
+    assert nx.number_connected_components(G) >= 5 and nx.number_weakly_connected_components(D) >= 5
+    for H in (G, D):
+        for weight in ("distance", None):
+            ref = nx.betweenness_centrality(H, normalized=True, weight=weight)
+            got = _exact_betweenness(H, weight)
+            assert list(got) == list(ref)
+            assert max(ref.values()) > 0.01
+            for v, x in ref.items():
+                assert got[v] == pytest.approx(x, rel=1e-12, abs=1e-15)
+    t = centrality_table(G, ("betweenness",), weight=None)
+    for v, x in nx.betweenness_centrality(G).items():
+        assert t.loc[v, "betweenness"] == pytest.approx(x, rel=1e-12, abs=1e-15)
 
 
 def test_directed_graph_degree_counts_partners_once():

@@ -50,7 +50,10 @@ def test_eval_on_other_layouts_meets_the_bars():
     way: hard-wrapped PDF text numbered 1.1, a district duty list with persons in its columns, a joint
     meeting's rules ("X：负责…"), a plan of two provinces; and a third such round: a city's elderly-care
     plan whose items close with one tail after their numbered points, a provincial FTZ plan, an .xlsx
-    task-division workbook, and a county's table pasted from a PDF one cell per line."""
+    task-division workbook, and a county's table pasted from a PDF one cell per line; a fourth: a
+    county's industry plan, a joint plan of four provinces, provincial measures, a city's opening-up
+    plan; and a fifth: a work report's breakdown whose tails name leaders, a banner city's plan with
+    【】 fields, a district's work points with a tail after every sentence, a GBK CSV task table."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
