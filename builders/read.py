@@ -808,9 +808,14 @@ class _HtmlRenderer:
             self._walk(caption)
             self._flush()
         pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from rowspan
+        ncols = max((sum(_int_attr(c, "colspan") for c in r) for r in cells), default=0)
+        out: list[list[str]] = []
+        grouping: list[bool] = []  # a header row whose cells span sub-columns named in the next row
         for row in cells:
             texts: list[str] = []
             col = 0
+            grouping.append(any(1 < _int_attr(c, "colspan") < ncols for c in row)
+                            and any(_int_attr(c, "rowspan") > 1 for c in row))
             for cell in row:
                 while col in pending:
                     left, text = pending[col]
@@ -837,6 +842,12 @@ class _HtmlRenderer:
                 else:
                     pending[col] = (left - 1, text)
                 col += 1
+            out.append(texts)
+        for i, texts in enumerate(out):
+            # a two-row header (责任单位 over 牵头单位 | 配合单位): the second row, whose cells the
+            # first row's spanning cells carried down, names every column
+            if i < 2 and grouping[i] and i + 1 < len(out) and len(out[i + 1]) == ncols:
+                continue
             if any(t.strip() for t in texts):
                 self.lines.append(" | ".join(texts))
 

@@ -18,7 +18,7 @@ from policykg.builders.extract.targets import extract_targets
 from policykg.builders.extract.zones import extract_zones
 from policykg.builders.lexicon import Lexicon
 from policykg.builders.structure import (
-    ASSIGNMENT_ROLES, ROLE_LABEL, column_role, find_pipe_tables, find_sections, find_spaced_tables,
+    ASSIGNMENT_ROLES, BARE_ROLE_LABEL, ROLE_LABEL, column_role, find_pipe_tables, find_sections, find_spaced_tables,
 )
 
 ALIAS_DEF = re.compile(r"\(\s*(?:以下简称|简称|下称)\s*[:：“\"]?\s*(?P<a>[^()”\"]{2,16}?)\s*[”\"]?\s*\)")
@@ -30,8 +30,9 @@ AGENCY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|委|办公室|
 
 # an assignment field: a label and a colon at the start of a line or of a sentence
 # a label may stand in brackets, one field after another: "【牵头单位：X】【配合单位：Y、Z】"
-FIELD_START = re.compile(r"(?:^|(?<=[。；;】\]]))[ \t]*(?:[-*•·【\[][ \t]*)?(?=(?:" + ROLE_LABEL + r")[ \t]*[:：])", re.M)
-FIELD_LABEL = re.compile("(" + ROLE_LABEL + r")[ \t]*[:：][ \t]*")
+FIELD_START = re.compile(r"(?:^|(?<=[。；;】\]]))[ \t]*(?:[-*•·【\[][ \t]*)?(?=(?:" + ROLE_LABEL + "|" + BARE_ROLE_LABEL
+                         + r")[ \t]*[:：])", re.M)
+FIELD_LABEL = re.compile("(" + ROLE_LABEL + "|" + BARE_ROLE_LABEL + r")[ \t]*[:：][ \t]*")
 FIELD_STOP = re.compile(r"[\n。]")
 # the sentence rules that still count in an item whose tail or fields name its roles
 EXPLICIT_SUBJECT_RULES = ("subject-modal", "subject-会同", "subject-牵头", "subject-负责", "subject-配合", "by-phrase")
@@ -67,9 +68,14 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
         aliases["领导小组办公室"] = AgentRef(ref.canonical + "办公室", ref.canonical + "办公室", ref.kind,
                                             ref.jurisdiction, ref.level)
     mentions = rec.find(text, jur, aliases) if aliases else pre
-    # dual names "A(B)": B is another label of A
+    # dual names "A(B)": B is another label of A; a bare department word B ("省市场监管局(知识产权局)",
+    # the second plaque of the same office) is part of A's written name
     merged = []
     for i, m in enumerate(mentions):
+        if text[m.end:m.end + 1] == "(" and not m.ref.collective:
+            close = text.find(")", m.end, m.end + 14)
+            if close > 0 and text[m.end + 1:close] in rec.gazetteer.department_by_form:
+                m = replace(m, end=close + 1, surface=text[m.start:close + 1])
         prev = merged[-1] if merged else None
         if prev is not None and m.start == prev.end + 1 and text[prev.end] == "(" and text[m.end:m.end + 1] == ")" \
                 and not prev.ref.collective and not m.ref.collective:

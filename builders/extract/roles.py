@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 
 from policykg.builders.extract.agencies import LEAD_MARK_WORDS, AgencyRecognizer, AgentRef, Jurisdiction, Mention
-from policykg.builders.structure import COLUMN_ROLES, ROLE_LABEL, column_role
+from policykg.builders.structure import BARE_ROLE_LABEL, COLUMN_ROLES, ROLE_LABEL, column_role
 
 # field labels (牵头单位: X; 配合单位: Y): the table columns' words and their general shape
-LABEL_RE = re.compile(r"^\s*(" + ROLE_LABEL + r")\s*[:：]?\s*")
+LABEL_RE = re.compile(r"^\s*(?:(" + ROLE_LABEL + r")\s*[:：]?|(" + BARE_ROLE_LABEL + r")\s*[:：])\s*")
 # the other fields a tail may hold beside the roles (deadlines, schedules)
 OTHER_FIELD_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(k) for k, r in COLUMN_ROLES.items() if r in ("deadline", "schedule"))
                             + r"|时限)\s*[:：]")
@@ -109,7 +109,7 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             continue  # "完成时限：2025年12月底" beside the roles in a tail
         lm = LABEL_RE.match(clause)
         if lm:
-            role = column_role(lm.group(1))
+            role = column_role(lm.group(1) or lm.group(2))
             men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases, index)
             label_role = role
             if not men:

@@ -38,7 +38,9 @@ PARK = re.compile(
 PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:重点|着力)?(?:围绕|聚焦|主攻|发展|布局|培育|打造)")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
-AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦)(?P<list>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12}){1,7})(?=[，,；;。]|建设|打造|开展)")
+AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})(?=[，,；;。]|建设|打造|开展)")
+# "支持南昌高新区开展电子信息产业集群数字化转型试点": the industry of a zone's pilot
+PILOT_INDUSTRY = re.compile(r"开展(?P<list>[\u4e00-\u9fff、]{2,16}?)产业(?:集群|链|园区|基地)?[\u4e00-\u9fff]{0,12}?试点")
 
 
 # words that end a park's name when read backwards from its suffix (支持…等国家级高新区)
@@ -142,7 +144,8 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
     zones.sort(key=lambda z: (z.start, z.end))
     industries: list[IndustryRecord] = []
     seen: set[tuple[str, int]] = set()
-    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text)]:
+    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
+              *PILOT_INDUSTRY.finditer(text)]:
         zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
         if zone is None or "片区" in m.group("list"):
             continue

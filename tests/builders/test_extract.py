@@ -497,3 +497,22 @@ def test_tails_with_other_fields_bracketed_fields_and_autonomous_regions(builder
     industries = {(i.zone, i.name) for i in r.extraction.industries}
     assert ("奎屯-独山子经济技术开发区", "石油化工") in industries and ("霍尔果斯经济开发区", "纺织服装") in industries
     assert (300000000, "元", 2023) in {(t.value, t.unit, t.year) for t in r.extraction.targets}
+
+
+def test_a_two_row_table_header_and_bare_role_labels(builder):
+    """A sixth blind round. A web page's table whose header is two rows (责任单位 spanning 牵头单位 |
+    配合单位): the second row names the columns; Markdown bullets whose sub-bullets are labelled with a
+    role word alone ("牵头：…", "参与：…") and a bureau written with its second plaque
+    ("省市场监管局（知识产权局）": one name); a Tianjin district's plan (市市场监管委, a zone
+    administration named after an eco-city)."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "cq_html_two_row_header.html"))}
+    assert {(role, s) for t, role, s in rows if t == "提升高价值专利创造质量"} == {
+        ("lead", "区市场监管局"), ("lead", "区科技局"), ("support", "区经济信息委"), ("support", "区教委"),
+        ("support", "区卫生健康委"), ("support", "大渡口经开区管委会")}
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "js_markdown_bullet_duties.md"))}
+    assert {(role, s) for t, role, s in rows if t == "加强地理标志保护"} == {
+        ("lead", "省市场监管局(知识产权局)"), ("support", "省农业农村厅"), ("support", "省商务厅"), ("support", "南京海关")}
+    r = _layout(builder, "tj_circled_points_plan.txt")
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["市市场监管委"] == "天津市市场监督管理委员会"
+    assert canon["中新天津生态城管委会"].endswith("中新天津生态城管理委员会")

@@ -53,7 +53,9 @@ def test_eval_on_other_layouts_meets_the_bars():
     task-division workbook, and a county's table pasted from a PDF one cell per line; a fourth: a
     county's industry plan, a joint plan of four provinces, provincial measures, a city's opening-up
     plan; and a fifth: a work report's breakdown whose tails name leaders, a banner city's plan with
-    【】 fields, a district's work points with a tail after every sentence, a GBK CSV task table."""
+    【】 fields, a district's work points with a tail after every sentence, a GBK CSV task table; and a
+    sixth: Markdown bullets labelled 牵头：/参与：, a web page's table with a two-row header, a district
+    plan with ①② points and 主责单位/协同单位 lines, a joint opinion of eight national bodies."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output
