@@ -164,7 +164,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     tail_provisions: set[str] = set()
     mention_ends = {m.end for m in mentions}
     parens = top_level_parens(text, 0, len(text))
-    for s, e in parens:
+    for s, e in sorted(parens + _dash_tails(text)):
         if in_table(s) or s in mention_ends:
             continue
         roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases, index)
@@ -389,6 +389,24 @@ def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction,
     if found and found[0].start == m.start and found[0].end == m.end:
         return found[0]
     return m
+
+
+# a task line's assignment after a dash: "1.推动…专利导航。——牵头单位：X；参与单位：Y", "——X牵头，Y配合"
+_DASH_TAIL = re.compile(r"[—－]{2}[ \t]*(?=[^\n]{2,160}$)", re.M)
+_DEADLINE_PAREN = re.compile(r"\((?=\d|20|长期|持续|年底|年内)")
+
+
+def _dash_tails(text: str) -> list[tuple[int, int]]:
+    """Spans ``(s, e)`` like a parenthesised tail's (the words are ``text[s+1:e-1]``) of what follows
+    a dash at the end of a line, up to a deadline in parentheses ("(2024年底前)") or the line's end."""
+    out = []
+    for m in _DASH_TAIL.finditer(text):
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        stop = _DEADLINE_PAREN.search(text, m.end(), eol)
+        # (the span of a tail ending the text stops one character short of it: a cue span lies inside the text)
+        out.append((m.end() - 1, min((stop.start() if stop else eol) + 1, len(text))))
+    return out
 
 
 def _merge_spans(spans):

@@ -134,10 +134,15 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
     if jur is None and title:
         # no issuer: the listed place heading the title ("伊犁哈萨克自治州…任务分工表"), before the most
         # frequent one (a table of tasks names its counties and cities more often than itself)
-        head_places = re.match(rf"(?:(?:19|20)\d{{2}}\s*年度?)?((?:{rec.places_re})+)", title)
-        if head_places:
-            place = rec.gazetteer.resolve(re.findall(rec.places_re, head_places.group(1)), ())
-            if place is not None and not place.common_word and len(head_places.group(1)) > 2:
+        opening = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", title)
+        title_places = []
+        for found in re.finditer(rec.places_re, opening):  # the run of place names opening the title
+            if found.start() != sum(map(len, title_places)):
+                break
+            title_places.append(found.group())
+        if title_places and len("".join(title_places)) > 2:
+            place = rec.gazetteer.resolve(title_places, ())
+            if place is not None and not place.common_word:
                 jur = Jurisdiction(rec.gazetteer.place_chain(place))
     if jur is None:
         counts = Counter(re.findall(rec.places_re, text[:20000]))

@@ -516,3 +516,18 @@ def test_a_two_row_table_header_and_bare_role_labels(builder):
     canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
     assert canon["市市场监管委"] == "天津市市场监督管理委员会"
     assert canon["中新天津生态城管委会"].endswith("中新天津生态城管理委员会")
+
+
+def test_dash_tails_and_a_corps_division_city(builder):
+    """A seventh blind round. A task list whose lines close with their assignment after a dash
+    ("——牵头单位：X；参与单位：Y", "——X牵头，Y配合", a deadline in parentheses after it); a plan of a
+    corps division and its city under one administration (师市市场监管局: the prefix 师市 is the city's;
+    兵团市场监管局: the corps' own bureau)."""
+    rows = {(t, role, s) for t, role, s, _ in _rows(_layout(builder, "xm_dash_task_list.txt"))}
+    leads = {s for t, role, s in rows if role == "lead"}
+    supports = {s for t, role, s in rows if role == "support"}
+    assert {"市市场监管局(知识产权局)", "市商务局", "市司法局"} <= leads and {"厦门海关", "市财政局"} <= supports
+    r = _layout(builder, "bt_division_city_plan.txt")
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["师市市场监管局"].endswith("石河子市市场监督管理局")
+    assert canon["兵团市场监管局"] == "新疆生产建设兵团市场监督管理局"

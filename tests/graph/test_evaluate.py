@@ -55,7 +55,9 @@ def test_eval_on_other_layouts_meets_the_bars():
     plan; and a fifth: a work report's breakdown whose tails name leaders, a banner city's plan with
     【】 fields, a district's work points with a tail after every sentence, a GBK CSV task table; and a
     sixth: Markdown bullets labelled 牵头：/参与：, a web page's table with a two-row header, a district
-    plan with ①② points and 主责单位/协同单位 lines, a joint opinion of eight national bodies."""
+    plan with ①② points and 主责单位/协同单位 lines, a joint opinion of eight national bodies; and a
+    seventh: a task list with tails after a dash, a corps division's city (师市…), a provincial bureau's
+    work points charging its divisions."""
     root = Path(__file__).resolve().parents[1] / "data"
     result = CliRunner().invoke(cli, ["eval", str(root / "gold-layouts"), "--docs", str(root / "layouts"), "--json"])
     assert result.exit_code == 0, result.output

@@ -13,7 +13,10 @@ def test_every_level_of_the_mainland_divisions_is_listed():
     levels = {}
     for p in gz.places:
         levels[p.level] = levels.get(p.level, 0) + 1
-    assert levels["province"] == 34 and levels["city"] >= 330 and levels["district"] >= 2800
+    # the 34 province-level divisions, and the Xinjiang Production and Construction Corps: not a
+    # division but a province-level administration whose bodies documents name (兵团市场监管局)
+    assert levels["province"] == 35 and levels["city"] >= 330 and levels["district"] >= 2800
+    assert gz.place_by_name["兵团"].full == "新疆生产建设兵团"
     # a county-level city, a county and an autonomous prefecture with their parents
     assert [p.full for p in gz.place_chain("汨罗市")] == ["汨罗市", "岳阳市", "湖南省"]
     assert [p.full for p in gz.place_chain("雷山县")] == ["雷山县", "黔东南苗族侗族自治州", "贵州省"]
