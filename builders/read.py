@@ -807,6 +807,8 @@ class _HtmlRenderer:
         if caption is not None:
             self._walk(caption)
             self._flush()
+        from policykg.builders.structure import column_role
+
         pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from rowspan
         ncols = max((sum(_int_attr(c, "colspan") for c in r) for r in cells), default=0)
         out: list[list[str]] = []
@@ -846,7 +848,8 @@ class _HtmlRenderer:
         for i, texts in enumerate(out):
             # a two-row header (责任单位 over 牵头单位 | 配合单位): the second row, whose cells the
             # first row's spanning cells carried down, names every column
-            if i < 2 and grouping[i] and i + 1 < len(out) and len(out[i + 1]) == ncols:
+            if i < 2 and grouping[i] and i + 1 < len(out) and len(out[i + 1]) == ncols \
+                    and sum(column_role(t.strip()) is not None for t in out[i + 1]) >= 2:
                 continue
             if any(t.strip() for t in texts):
                 self.lines.append(" | ".join(texts))

@@ -103,10 +103,11 @@ assert all(k.endswith(_ASSIGNMENT_UNITS) for k, r in COLUMN_ROLES.items() if r i
 BARE_ROLE_LABEL = "|".join(sorted(_ROLE_MORPHEMES, key=len, reverse=True))
 
 
-def column_role(name: str) -> str | None:
+def column_role(name: str, *, bare: bool = False) -> str | None:
     """The role a table column or a field label carries (``牵头单位`` → lead, ``协助单位`` →
-    support, ``责任处室`` → division, ``完成时限`` → deadline …), None for other words."""
-    role = COLUMN_ROLES.get(name) or _ROLE_MORPHEMES.get(name)
+    support, ``责任处室`` → division, ``完成时限`` → deadline …), None for other words.  With
+    ``bare`` (a field label before its colon) a role word alone is one too (牵头 → lead)."""
+    role = COLUMN_ROLES.get(name) or (_ROLE_MORPHEMES.get(name) if bare else None)
     if role is None and _ROLE_UNIT_RE.fullmatch(name):
         role = "division" if name.endswith(("处室", "科室")) else _ROLE_MORPHEMES[name[:2]]
     return role
@@ -196,9 +197,9 @@ _TASK_FIELD = re.compile("(?:" + "|".join(sorted((re.escape(k) for k, r in COLUM
 
 # an item that opens with the body it concerns and a colon ("(一)市知识产权局：负责…"): its heading
 # is what follows the colon
-_BODY_LABEL = re.compile(r"[^\s:：。，,；;、]{2,24}?(?:局|委|办|院|部|署|厅|会|室|中心|单位|小组|政府|海关|管委会)[ \t]*[:：][ \t]*")
+_BODY_LABEL = re.compile(r"[^\s:：。，,；;、()]{2,24}?(?:局|委|办|院|部|署|厅|会|室|中心|单位|小组|政府|海关|管委会)[ \t]*[:：][ \t]*")
 # words ending like a body that name none ("加强…专利布局：在集成电路…领域…" is a heading and its text)
-_NOT_BODY_ENDS = ("布局", "格局", "大局", "全局", "结局", "开局", "新局", "社会", "机会", "大会", "内部", "外部", "全部",
+_NOT_BODY_ENDS = ("布局", "格局", "大局", "全局", "结局", "开局", "新局", "社会", "机会", "内部", "外部", "全部",
                   "局部", "干部", "举办", "创办", "承办", "开办", "主办", "督办", "大厅")
 
 

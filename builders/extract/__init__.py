@@ -164,10 +164,10 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     tail_provisions: set[str] = set()
     mention_ends = {m.end for m in mentions}
     parens = top_level_parens(text, 0, len(text))
-    for s, e in sorted(parens + _dash_tails(text)):
+    for s, e, words_end in sorted([(a, b, b - 1) for a, b in parens] + _dash_tails(text)):
         if in_table(s) or s in mention_ends:
             continue
-        roles = parse_assignment(text, s + 1, e - 1, rec, jur, aliases, index)
+        roles = parse_assignment(text, s + 1, words_end, rec, jur, aliases, index)
         if not roles:
             continue
         prov = innermost(s)
@@ -200,7 +200,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
                 continue
             men, unknown = rec.parse_list(text, vs, ve, jur, aliases, index)
             for m in men:
-                role = "division" if m.ref.kind == "division" else column_role(lm.group(1))
+                role = "division" if m.ref.kind == "division" else column_role(lm.group(1), bare=True)
                 role = "lead" if lead_marked(text, m) else role
                 assignments.append(Assignment(prov.key, role, m, lm.start(), ve, f"field-{lm.group(1)}"))
             for a, b in unknown:
@@ -392,20 +392,20 @@ def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction,
 
 
 # a task line's assignment after a dash: "1.推动…专利导航。——牵头单位：X；参与单位：Y", "——X牵头，Y配合"
-_DASH_TAIL = re.compile(r"[—－]{2}[ \t]*(?=[^\n]{2,160}$)", re.M)
-_DEADLINE_PAREN = re.compile(r"\((?=\d|20|长期|持续|年底|年内)")
+_DASH_TAIL = re.compile(r"(?<=[^\s—－])[—－]{2}[ \t]*(?=[^\n]{2,160}$)", re.M)
+_DEADLINE_PAREN = re.compile(r"\((?=\d|长期|持续|年底|年内)")
 
 
-def _dash_tails(text: str) -> list[tuple[int, int]]:
-    """Spans ``(s, e)`` like a parenthesised tail's (the words are ``text[s+1:e-1]``) of what follows
-    a dash at the end of a line, up to a deadline in parentheses ("(2024年底前)") or the line's end."""
+def _dash_tails(text: str) -> list[tuple[int, int, int]]:
+    """``(s, e, words_end)`` of what follows a dash that ends a line's text: the words are
+    ``text[s+1:words_end]``, up to a deadline in parentheses ("(2024年底前)") or the line's end."""
     out = []
     for m in _DASH_TAIL.finditer(text):
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
         stop = _DEADLINE_PAREN.search(text, m.end(), eol)
-        # (the span of a tail ending the text stops one character short of it: a cue span lies inside the text)
-        out.append((m.end() - 1, min((stop.start() if stop else eol) + 1, len(text))))
+        words_end = stop.start() if stop else eol
+        out.append((m.end() - 1, words_end, words_end))
     return out
 
 

@@ -566,6 +566,8 @@ class AgencyRecognizer:
                 return None
         elif NAME_BREAKERS.search(body + suffix):  # with the suffix: 指导中心 is a name, 指导 a verb
             return None
+        if suffix in ("大学", "学院") and (text[m.end():m.end() + 1] in ("生", "城") or len(body) > 8 or "各" in body):
+            return None  # 大学生, 大学城; "各高校开设知识产权学院" names no college
         lead = m.group("lead")
         unlisted = self._unlisted_place(ctx)
         if unlisted is not None and lead in (unlisted.full, unlisted.short):

@@ -140,9 +140,11 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
             if found.start() != sum(map(len, title_places)):
                 break
             title_places.append(found.group())
-        if title_places and len("".join(title_places)) > 2:
+        # the names must nest (重庆市渝中区) and the last be a full name: "南京江北新区…" names no 江北区
+        if title_places and len("".join(title_places)) > 2 \
+                and rec.chain_suffix("".join(title_places)) == title_places:
             place = rec.gazetteer.resolve(title_places, ())
-            if place is not None and not place.common_word:
+            if place is not None and not place.common_word and title_places[-1] == place.full:
                 jur = Jurisdiction(rec.gazetteer.place_chain(place))
     if jur is None:
         counts = Counter(re.findall(rec.places_re, text[:20000]))

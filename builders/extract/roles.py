@@ -31,6 +31,7 @@ OTHER_FIELD_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(k) for k, r in COLUM
 # any other "label：value" clause of a tail ("牵头市领导：王某某", "联系人：…"): skipped when its label
 # names no body (a label that is a body, "市科技局：负责…", is read as the body's duty)
 OTHER_LABEL_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
+ROLE_LABEL_END = re.compile("(" + ROLE_LABEL + ")$")
 VERB_CUES = [
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
     ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
@@ -109,7 +110,7 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             continue  # "完成时限：2025年12月底" beside the roles in a tail
         lm = LABEL_RE.match(clause)
         if lm:
-            role = column_role(lm.group(1) or lm.group(2))
+            role = column_role(lm.group(1) or lm.group(2), bare=True)
             men, _ = rec.parse_list(text, a + lm.end(), b, jur, aliases, index)
             label_role = role
             if not men:
@@ -119,7 +120,13 @@ def parse_assignment(text: str, s: int, e: int, rec: AgencyRecognizer, jur: Juri
             continue
         om = OTHER_LABEL_RE.match(clause)
         if om and not rec.parse_list(text, a + om.start(1), a + om.end(1), jur, aliases, index)[0]:
-            label_role = None
+            inner = ROLE_LABEL_END.search(om.group(1))  # 市级牵头单位, 主要责任单位: the role's label
+            label_role = column_role(inner.group(1)) if inner else None
+            if label_role is not None:
+                men, _ = rec.parse_list(text, a + om.end(), b, jur, aliases, index)
+                if men:
+                    any_cue = True
+                    pending += _labelled(text, label_role, men)
             continue
         if label_role is not None and not VERB_RE.search(text, a, b):
             men, _ = rec.parse_list(text, a, b, jur, aliases, index)

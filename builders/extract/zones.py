@@ -35,11 +35,13 @@ PARK = re.compile(
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
-PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:重点|着力)?(?:围绕|聚焦|主攻|发展|布局|培育|打造)")
+PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:(?:重点|着力)?(?:围绕|聚焦|主攻|发展|培育|打造)|(?:重点|着力)布局)")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
 AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})(?=[，,；;。]|建设|打造|开展)")
 # "支持南昌高新区开展电子信息产业集群数字化转型试点": the industry of a zone's pilot
+# (not a pilot's kind: 创新型产业集群, 国家级产业链)
+PILOT_NOT_INDUSTRY = re.compile(r"(?:型|级|类|性|首批|特色|优势|重点|新兴|现代)$")
 PILOT_INDUSTRY = re.compile(r"开展(?P<list>[\u4e00-\u9fff、]{2,16}?)产业(?:集群|链|园区|基地)?[\u4e00-\u9fff]{0,12}?试点")
 
 
@@ -148,6 +150,8 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
               *PILOT_INDUSTRY.finditer(text)]:
         zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
         if zone is None or "片区" in m.group("list"):
+            continue
+        if m.re is PILOT_INDUSTRY and PILOT_NOT_INDUSTRY.search(m.group("list")):
             continue
         for item in re.finditer(r"[^、]+", m.group("list")):
             name = item.group().strip()

@@ -531,3 +531,27 @@ def test_dash_tails_and_a_corps_division_city(builder):
     canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
     assert canon["师市市场监管局"].endswith("石河子市市场监督管理局")
     assert canon["兵团市场监管局"] == "新疆生产建设兵团市场监督管理局"
+
+
+def test_guards_of_the_fifth_to_seventh_rounds_rules(builder):
+    """Ordinary prose that the rules of those rounds must leave alone (found in review): 大学生 is no
+    university, a bare 布局 after a park makes no zone, 创新型 is no industry, a dash opening a line is
+    no tail, a 牵头 label inside a longer label still leads, and a dash tail closing the text keeps
+    its last character."""
+    from policykg.builders.model import RawDocument
+
+    def run(body):
+        text = "重庆市渝中区知识产权局关于印发2023年工作要点的通知\n\n各有关单位：\n一、重点任务\n" + body
+        return builder.build_raw(RawDocument("guard.txt", "guard.txt", text, "0", "txt", "utf-8"))
+
+    r = run("1.举办重庆市大学生创新大赛，推动重庆各高校开设知识产权学院。（区教委负责）")
+    assert not [m for m in r.extraction.mentions if m.surface.endswith(("大学", "学院"))]
+    r = run("1.优化重庆高新区布局，支持重庆高新区开展创新型产业集群试点。（区科技局负责）")
+    assert not any(z.name.startswith("优化") for z in r.extraction.zones)
+    assert not any(i.name == "创新型" for i in r.extraction.industries)
+    r = run("1.完善工作机制。领导小组成员单位如下：\n——区科技局、区财政局")
+    assert not r.extraction.assignments
+    rows = {(t, role, s) for t, role, s, _ in _rows(run("1.推动专利导航。——区科技局牵头，区财政局配合"))}
+    assert rows == {("推动专利导航", "lead", "区科技局"), ("推动专利导航", "support", "区财政局")}
+    r = run("1.推动专利导航。（市级牵头单位：区科技局；配合单位：区财政局）")
+    assert ("lead", "区科技局") in {(role, s) for _, role, s, _ in _rows(r)}
