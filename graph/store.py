@@ -102,14 +102,36 @@ def triple_hashes(triples, local: str | None = None):
     return np.concatenate([np.array([len(triples) - len(shared)], dtype=np.int64), digests])
 
 
-def count_distinct_triples(summaries) -> int:
-    """The number of distinct triples of the fragments whose :func:`triple_hashes` are given."""
+def count_distinct_triples(summaries, base: tuple | None = None) -> int:
+    """The number of distinct triples of the fragments whose :func:`triple_hashes` are given,
+    together with those summarised in ``base`` (see :func:`distinct_triples_base`)."""
+    import numpy as np
+
+    summaries = list(summaries)
+    if base is None:
+        base = distinct_triples_base(summaries)
+        summaries = []
+    own, known = base
+    if not summaries:
+        return own + int(known.size)
+    own += int(sum(int(a[0]) for a in summaries))
+    new = np.unique(np.concatenate([a[1:] for a in summaries]))
+    at = np.searchsorted(known, new)
+    seen = (at < known.size) & (known[np.minimum(at, max(known.size - 1, 0))] == new) if known.size else np.zeros(new.size, bool)
+    return own + int(known.size) + int(new.size - np.count_nonzero(seen))
+
+
+def distinct_triples_base(summaries) -> tuple:
+    """The triples of many fragments (their :func:`triple_hashes`) summarised for
+    :func:`count_distinct_triples`: the count of their own triples and the sorted distinct
+    digests of the others.  An incremental build computes it for the unchanged documents while
+    the changed ones are being built, and then adds only theirs."""
     import numpy as np
 
     summaries = list(summaries)
     if not summaries:
-        return 0
-    return int(sum(int(a[0]) for a in summaries)) + int(np.unique(np.concatenate([a[1:] for a in summaries])).size)
+        return 0, np.zeros(0, dtype=np.int64)
+    return int(sum(int(a[0]) for a in summaries)), np.unique(np.concatenate([a[1:] for a in summaries]))
 
 
 def graph_of_nquads(nquads: str) -> str | None:
@@ -237,26 +259,56 @@ def write_store_from_files(path: Path, files: list[Path], *, with_ontology: bool
     del store
 
 
-def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = ()) -> None:
-    """Replace the named graphs held in N-Quads ``files`` and drop the graphs ``drop``, in one transaction."""
-    from pyoxigraph import parse
-
-    parts = []
+def _graph_lines(files) -> dict[str, list[str]]:
+    """The triples (N-Triples lines) of N-Quads ``files``, by graph (its N-Quads term)."""
     graphs: dict[str, list[str]] = {}
     for f in files:
         for line in Path(f).read_text(encoding="utf-8").splitlines():
             if line:
                 body, _, graph = line[:-2].rpartition(" ")
                 graphs.setdefault(graph, []).append(body + " .")
-    for g in sorted(set(graphs) | {f"<{d}>" for d in drop}):
+    return graphs
+
+
+def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = (), previous: dict[str, Path] | None = None) -> None:
+    """Replace the named graphs held in N-Quads ``files`` and drop the graphs ``drop``, in one transaction.
+
+    ``previous`` maps a graph's IRI to the N-Quads file the store was last given for it (a
+    document's cached fragment): that graph is then changed by deleting the triples that are
+    gone and inserting the new ones, instead of being dropped and written again (an edit of a
+    few sentences touches a few dozen of its thousands of quads).  This is done only when the
+    store's graph holds as many triples as that file, and never with blank nodes (which
+    DELETE DATA cannot name); otherwise the graph is dropped and written whole.
+    """
+    graphs = _graph_lines(files)
+    previous = {f"<{g}>": f for g, f in (previous or {}).items() if f"<{g}>" in graphs}
+    store = Store(str(path))
+    parts = []
+    diffs: dict[str, tuple[list[str], list[str]]] = {}
+    for g, f in previous.items():
+        new = graphs[g]
+        old = _graph_lines([f]).get(g)
+        if old is None or any("_:" in line for line in old + new):
+            continue
+        held = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")))[0]
+        if int(held.value) != len(set(old)):
+            continue
+        old_set, new_set = set(old), set(new)
+        diffs[g] = (sorted(old_set - new_set), sorted(new_set - old_set))
+    for g in sorted((set(graphs) - set(diffs)) | {f"<{d}>" for d in drop}):
         parts.append(f"DROP SILENT GRAPH {g}")
+    for g, (gone, added) in sorted(diffs.items()):
+        if gone:
+            parts.append("DELETE DATA { GRAPH " + g + " {\n" + "\n".join(gone) + "\n} }")
+        if added:
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(added) + "\n} }")
     for g, lines in sorted(graphs.items()):
-        parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(lines) + "\n} }")
+        if g not in diffs:
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(lines) + "\n} }")
     if parts:
-        store = Store(str(path))
         store.update(" ;\n".join(parts))
         store.flush()
-        del store
+    del store
 
 
 def ontology_quads() -> list[Quad]:

@@ -89,6 +89,42 @@ def test_incremental_change_and_prune(corpus, tmp_path):
     assert pruned.counts == rest.counts
 
 
+def _quads(out: Path) -> list[str]:
+    """Every quad of the build's store, as sorted N-Quads lines."""
+    store = pyoxigraph.Store.read_only(str(out / "store"))
+    text = store.dump(format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(line for line in text.splitlines() if line)
+
+
+def test_store_updated_in_place_equals_a_full_build(tmp_path):
+    """With one document of five changed, the store is updated in place: the changed document's
+    named graph loses the triples that are gone and gains the new ones (an edit early in the text
+    moves the offsets, so the IRIs of its later text spans, of everything after it); the result
+    is the store a full build makes, quad for quad, and so are the counts."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, docs / f.name)
+    out = tmp_path / "out"
+    build_corpus([docs], out, view=False, validate=False, workers=2)
+    before = _quads(out)
+    doc = docs / "002_2bca6094475032cd.txt"
+    text = doc.read_text(encoding="utf-8")
+    edited = text.replace("(区司法局牵头,", "(区司法局、区财政局牵头,", 1).replace("(区法院负责)", "(区法院牵头,区检察院配合)")
+    assert edited != text
+    doc.write_text(edited, encoding="utf-8")
+    changed = build_corpus([docs], out, view=False, validate=False, workers=2)
+    assert changed.built == ("002_2bca6094475032cd.txt",)
+    full = build_corpus([docs], tmp_path / "full", view=False, validate=False, workers=2, incremental=False)
+    after = _quads(out)
+    assert after == _quads(tmp_path / "full")
+    assert changed.counts == full.counts
+    graph = "<https://w3id.org/policykg/id/doc/002_2bca6094475032cd>"
+    gone = set(before) - set(after)
+    assert gone and all(line.endswith(f" {graph} .") for line in gone)  # only its graph changed
+    assert any("区财政局" in line for line in set(after) - set(before))
+
+
 def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
     """A file whose size, times and inode are as recorded is not hashed again; a changed one is,
     and so is one whose content changed with its modification time put back (its ctime moved)."""
