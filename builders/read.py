@@ -562,7 +562,7 @@ _CHROME_PAIRS = ({"font", "size"}, {"back", "top"}, {"go", "top"}, {"to", "top"}
 # tokens that mark the content itself (e.g. id="printContent" is the article body)
 _CONTENT_TOKENS = {"content", "article", "main", "zoom", "detail", "body", "zhengwen", "wenzhang",
                    "text", "con", "txt", "ucap"}
-_WS = "[ \t\r\n\f\v\xa0\u3000]"
+_WS = r"[\s\u200b\ufeff]"  # any Unicode space (&nbsp; &ensp; &emsp; &thinsp; 　) and the zero-width ones
 _CHROME_WORDS = (r"打印(?:本页|此页|本頁|此頁|文章)?|关闭(?:窗口|本页|页面)?|關閉(?:窗口|本頁|頁面)?"
                  r"|我要纠错|我要糾錯|纠错|糾錯|收藏(?:本页|本頁)?|加入收藏|分享(?:到)?|字[号號体體]"
                  r"|返回顶部|返回頂部|扫一扫在手机打开当前页|掃一掃在手機打開當前頁|扫一扫|掃一掃"

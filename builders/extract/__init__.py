@@ -304,7 +304,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
                 return p.start, p.end
         return 0, len(text)
 
-    targets = [replace(t, provision=owner(t.start)) for t in extract_targets(text, top_bounds, in_titles)]
+    issued = int(metadata.date[:4]) if metadata.date[:4].isdigit() else None
+    targets = [replace(t, provision=owner(t.start)) for t in extract_targets(text, top_bounds, in_titles, issued)]
     plan_year = _plan_year(metadata.title)
     if plan_year:
         # an annual plan's targets ("2024年…任务清单": 优良天数比率达到98%以上) are for its year, a

@@ -298,8 +298,9 @@ class AgencyRecognizer:
         inst = _alt(INSTITUTION_SUFFIXES)
         return re.compile(
             rf"(?P<lead>(?:{places_re})+|{REGIONS}|国家(?!级)|国务院|中国|欧洲|全国|[{REL_CHARS}](?=[\u4e00-\u9fff]{{2,16}}(?:领导小组|联席会议)))"
-            # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心)
-            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)|[A-Z][A-Z0-9]{{1,5}}){{1,24}}?)(?P<suffix>{inst})(?P<office>办公室)?"
+            # a name holds no preposition (按照国家局对地方…中心的要求 names no 国家…中心); a place and
+            # 大学 alone name a university (山西大学), a place and another suffix alone nothing (市中心)
+            rf"(?P<body>(?:(?![向在把按由从于]|[局委厅部院办署][对与和])[\u4e00-\u9fff]|\([\u4e00-\u9fff]{{2,8}}\)|[A-Z][A-Z0-9]{{1,5}}){{1,24}}?|(?=大学))(?P<suffix>{inst})(?P<office>办公室)?"
         )
 
     # ------------------------------------------------------------ finding

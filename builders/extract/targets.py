@@ -35,9 +35,99 @@ def parse_value(num: str, mag: str | None) -> float:
     return int(value) if value == int(value) else value
 
 
-def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ()) -> list[TargetRecord]:
-    """Targets in ``text``; ``section_bounds(pos)`` gives the top-level section span holding pos."""
-    out = []
+# an indicator table (as the readers flatten tables: one row a line, cells between " | "): a header
+# naming year columns ("2025年", "2025年目标值"), the others' rows an indicator, maybe its unit, and
+# a value per year.  A column of the base year or of actual figures is no goal.
+YEAR_COLUMN = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:[(（]?(?:目标|预期|规划)值?[)）]?)?")
+BASE_COLUMN = re.compile(r"基期|基准|基数|基础|现状|现值|实际|完成|实绩")
+UNIT_COLUMN = re.compile(r"(?:计量)?单位")
+NUMBER_COLUMN = re.compile(r"序号|编号|[Nn]o\.?")
+INDICATOR_COLUMN = re.compile(r"指标|名称|内容|项目")
+CELL_VALUE = re.compile(rf"(?P<cmp1>[≥>≤<]|不低于|不少于|达到|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<mag>万亿|亿|千万|百万|万|千)?\s*(?P<unit>{UNITS})?\s*(?P<cmp2>以上|左右|以内|以下)?")
+UNIT_CELL = re.compile(rf"(?P<mag>万亿|亿|千万|百万|万|千)?(?P<unit>{UNITS}|[\u4e00-\u9fff%‰/]{{1,6}})")
+CMP_SIGNS = {"≥": "不低于", ">": "超过", "≤": "不超过", "<": "低于"}
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
+    out, pos = [], 0
+    for part in line.split("|"):
+        stripped = part.strip()
+        start = offset + pos + (part.find(stripped) if stripped else 0)
+        out.append((stripped, start, start + len(stripped)))
+        pos += len(part) + 1
+    return out
+
+
+def table_targets(text: str, base_before: int | None = None) -> tuple[list[TargetRecord], list[tuple[int, int]]]:
+    """Targets of indicator tables in ``text``, and the spans of the rows they were read from.
+
+    A header row has at least one year column that is not a base year's (a header cell marked
+    基期/现状/实际…, or a year before ``base_before``, the document's own year); each following row
+    of as many cells gives its indicator (the indicator column, else the first that is not a
+    number) one target per year column holding a number.  The unit comes from a unit column
+    ("亿元": the magnitude goes into the value) or from the value's cell ("1500件")."""
+    out: list[TargetRecord] = []
+    spans: list[tuple[int, int]] = []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((line, pos))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line, off = lines[i]
+        i += 1
+        if line.count("|") < 2:
+            continue
+        head = _cells(line, off)
+        years = {}
+        for j, (cell, _, _) in enumerate(head):
+            ym = YEAR_COLUMN.fullmatch(cell)
+            if ym and not BASE_COLUMN.search(cell):
+                year = int(ym.group(1))
+                if base_before is None or year >= base_before:
+                    years[j] = year
+        if not years:
+            continue
+        unit_col = next((j for j, (c, _, _) in enumerate(head) if UNIT_COLUMN.fullmatch(c)), None)
+        ind_col = next((j for j, (c, _, _) in enumerate(head) if INDICATOR_COLUMN.search(c) and j not in years), None)
+        if ind_col is None:
+            ind_col = next((j for j, (c, _, _) in enumerate(head)
+                            if j not in years and j != unit_col and not NUMBER_COLUMN.fullmatch(c)), None)
+        if ind_col is None or ind_col in years:
+            continue
+        while i < len(lines) and lines[i][0].count("|") == line.count("|"):
+            row = _cells(*lines[i])
+            i += 1
+            indicator = re.sub(r"\s+", "", row[ind_col][0])
+            if not re.search(r"[\u4e00-\u9fff]", indicator):
+                continue
+            mag_unit = UNIT_CELL.fullmatch(row[unit_col][0].strip("()（）")) if unit_col is not None else None
+            found = False
+            for j, year in years.items():
+                cell, cs, ce = row[j]
+                m = CELL_VALUE.fullmatch(cell)
+                if not cell or m is None:
+                    continue
+                mag, unit = m.group("mag"), m.group("unit")
+                if unit is None and mag_unit is not None:
+                    unit = mag_unit.group("unit")
+                    mag = mag or mag_unit.group("mag")
+                if unit is None:
+                    continue
+                comparator = CMP_SIGNS.get(m.group("cmp1") or "", m.group("cmp1") or "") or (m.group("cmp2") or "")
+                out.append(TargetRecord(indicator, parse_value(m.group("num"), mag), unit, year, comparator,
+                                        row[ind_col][1], ce, None))
+                found = True
+            if found:
+                spans.append((row[0][1], row[-1][2]))
+    return out, spans
+
+
+def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = (), base_before: int | None = None) -> list[TargetRecord]:
+    """Targets in ``text``; ``section_bounds(pos)`` gives the top-level section span holding pos;
+    ``base_before``: the document's year (a table's column of an earlier year holds base values)."""
+    out, rows = table_targets(text, base_before)
+    skip = [*skip, *rows]
     for m in TARGET.finditer(text):
         s = m.start("num")
         if any(a <= s < b for a, b in skip):
@@ -75,4 +165,4 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = ())
             if sy:
                 year = int(sy.group(1))
         out.append(TargetRecord(indicator, value, m.group("unit"), year, comparator, k, m.end(), None, upper))
-    return out
+    return sorted(out, key=lambda t: (t.start, t.end))

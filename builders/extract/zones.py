@@ -12,6 +12,7 @@ NOT_ZONE_NAME = ("各", "该", "本", "所在", "三个", "有关", "相关", "�
 ZONE_VERBS = (
     "围绕", "支持", "推动", "鼓励", "引导", "依托", "建设", "推进", "在", "对", "为", "将", "由", "和", "与", "及", "是",
     "设立", "开展", "组织", "加快", "服务", "入驻", "作为", "赋予", "面向", "覆盖", "联动", "统筹",
+    "提高", "提升", "促进", "加强", "强化", "深化", "完善", "创建", "争创", "发挥", "以",
 )
 DEMO = re.compile(
     r"(?:支持|推动|鼓励|指导|引导)(?P<list>[\u4e00-\u9fff、]{2,60}?)等?(?:建设|创建|争创|申报|打造|开展)"
@@ -19,8 +20,12 @@ DEMO = re.compile(
 )
 # "重点发展A、B等产业", "围绕A、B、C产业": with 等 a few more characters may precede the head
 # (等战略性新兴产业); without it the list runs up to the head (…机器人产业)
-_INDUSTRY_LIST = r"(?P<list>[\u4e00-\u9fff、]{2,80}?)(?:等[\u4e00-\u9fff]{0,10}?|)(?:产业|制造业|行业|领域|业态)"
-INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大)的?" + _INDUSTRY_LIST)
+_INDUSTRY_LIST = r"(?P<list>[\u4e00-\u9fff、]{2,80}?)(?:等[\u4e00-\u9fff]{0,10}?|)(?:产业(?!化)|制造业|行业|领域|业态|业务)(?!基地|中心|高地)"
+INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大|拓展|突出)的?" + _INDUSTRY_LIST)
+# "深圳高新区以新一代信息技术、高端装备制造为主导产业"
+INDUSTRY_AS = re.compile(r"以(?P<list>[\u4e00-\u9fff、]{2,60}?)等?为(?:主导|重点|核心|支柱|特色|首位|优势)?(?:产业|方向)")
+# a zone named in one sentence, its industries in the next: "该园区聚焦…"
+ANAPHOR = re.compile(r"该(?:园区|片区|合作区|示范区|试验区|新区|高新区|开发区|经开区|基地|区)(?:则|还|要|将|也)?$")
 # "X片区围绕A、B产业…": matched on its own, as "围绕" also opens phrases that name the zone after it
 # (围绕两江片区重点发展的…)
 INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
@@ -30,15 +35,17 @@ INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 # 中国(常州)跨境电子商务综合试验区): a zone when the text gives it industries or a pilot's work
 PARK = re.compile(
     r"中国\([\u4e00-\u9fff]{2,4}\)[\u4e00-\u9fff]{2,14}?(?:综合试验区|示范区|先行区)"
-    r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|边境经济合作区|跨境经济合作区|高新区|经开区|新区"
-    r"|科技城|科学城|综合保税区|工业园区|产业园区|物流园区|产业园)"
+    r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|合作区|高新区|经开区|新区"
+    r"|科技城|科学城|综合保税区|保税港区|工业园区|产业园区|物流园区|产业园|港务区|经济区|示范区|试验区|先行区)"
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
-PARK_INDUSTRY = re.compile(r"(?:要|将|)(?:(?:重点|着力)?(?:围绕|聚焦|主攻|发展|培育|打造)|(?:重点|着力)布局)")
+PARK_INDUSTRY = re.compile(r"(?:要|将|则|)(?:(?:重点|着力|大力)?(?:围绕|聚焦|主攻|发展(?!水平|质量|环境|能级|动能|空间|绩效)|培育|打造|突出)|(?:重点|着力)布局|做大做强|以[^，。；]{2,40}?为(?:主导|重点|核心|支柱|特色)?产业)")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
-AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})(?=[，,；;。]|建设|打造|开展)")
+AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦|突出|主攻)(?P<list>[\u4e00-\u9fff]{2,12}?(?:(?:、[\u4e00-\u9fff]{2,12}?){1,7}|和[\u4e00-\u9fff]{2,12}?))(?=[，,；;。]|建设|打造|开展)")
+# a park's industries right after its name, as a list closed by 等…产业: "推动哈尔滨临空经济区航空物流、临空制造、跨境电商等产业形成…"
+BARE_LIST = re.compile(r"(?!重点|着力|大力|发展|聚焦|围绕|做大|做强|打造|培育|布局|主攻|突出|拓展|以|为|要|将|则|在|和|及|与)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})等[\u4e00-\u9fff]{0,4}?(?:产业(?!化)|领域|业态)")
 # "支持南昌高新区开展电子信息产业集群数字化转型试点": the industry of a zone's pilot
 # (not a pilot's kind: 创新型产业集群, 国家级产业链)
 PILOT_NOT_INDUSTRY = re.compile(r"(?:型|级|类|性|首批|特色|优势|重点|新兴|现代)$")
@@ -70,7 +77,11 @@ def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | No
     name it (绵阳科技城, 中马钦州产业园区), stopping at a verb, a place word of the sentence or punctuation."""
     if m.group().startswith("中国("):
         return m.start(), m.group()
-    name = _name_before(lexicon, text[max(0, m.start() - 8):m.start()], 8, PARK_NAME_STOPS)
+    name = _name_before(lexicon, text[max(0, m.start() - 10):m.start()], 10, PARK_NAME_STOPS)
+    # a preposition the segmenter joined to the name's first character (以前海… cut as 以前/海…);
+    # these five open no place name (向阳区, 从化区, 将乐县, 于都县 do, so those are kept)
+    if len(name) > 3 and name[0] in "以在对把为":
+        name = name[1:]
     if len(name) < 2:
         return None
     s = m.start() - len(name)
@@ -83,11 +94,13 @@ def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | No
 
 
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
-    """The proper name right before 片区: the last one or two words of ``text[s:e]``."""
-    name = _name_before(lexicon, text[s:e], 4, one_word=True)
+    """The proper name right before 片区: the last one or two words of ``text[s:e]`` (before a
+    自贸 that ends it, as in 前海蛇口自贸片区, the words before that)."""
+    ftz = "自贸" if text[max(s, e - 2):e] == "自贸" else ""
+    name = _name_before(lexicon, text[max(0, s - len(ftz)):e - len(ftz)], 4, one_word=not ftz)
     if len(name) < 2:
         return None
-    return e - len(name), name
+    return e - len(ftz) - len(name), name + ftz
 
 
 def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[ZoneRecord], list[IndustryRecord], dict[str, str]]:
@@ -131,6 +144,19 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
             s = m.start("list") + item.start()
             if name in place_names or re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:新区|高新区|开发区|经开区|园区)", name):
                 zones.append(ZoneRecord(name, s, s + len(name), name))
+    # a park's short name defined in the text ("前海深港现代服务业合作区（以下简称前海合作区）"): its
+    # mentions are the park's
+    park_alias: dict[str, str] = {}
+    for m in re.finditer(r"\(\s*(?:以下简称|简称|下称)\s*[:：“\"]?\s*(?P<a>[^()”\"]{2,16}?)\s*[”\"]?\s*\)", text):
+        pm = None
+        for pm in PARK.finditer(text, max(0, m.start() - 30), m.start()):
+            pass
+        if pm is None or pm.end() != m.start():
+            continue
+        found = _park_name(lexicon, text, pm)
+        if found:
+            park_alias[m.group("a").strip()] = found[1]
+    candidates: list[ZoneRecord] = []  # parks that are zones if the text gives them industries
     for m in PARK.finditer(text):
         if any(z.start <= m.start() < z.end for z in zones):
             continue
@@ -138,26 +164,84 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         if not found:
             continue
         s, name = found
-        after = text[m.end():m.end() + 6]
-        clause = re.split(r"[，,；;。\n]", text[m.end():m.end() + 60], maxsplit=1)[0]
-        if PARK_INDUSTRY.match(after) or PARK_PILOT.search(clause) \
-                or (re.search(r"(?:发挥|依托)$", text[max(0, s - 2):s]) and re.search(r"功能|作用|平台", clause[:8])):
-            zones.append(ZoneRecord(name, s, m.end(), text[s:m.end()]))
+        if name in park_alias:
+            name = park_alias[name]
+        elif any(a.endswith(text[m.start():m.end()]) and text[max(0, m.end() - len(a)):m.end()] == a for a in park_alias):
+            a = next(a for a in park_alias if text[max(0, m.end() - len(a)):m.end()] == a)
+            s, name = m.end() - len(a), park_alias[a]
+        after = text[m.end():m.end() + 60]
+        clause = re.split(r"[，,；;。\n]", after, maxsplit=1)[0]
+        record = ZoneRecord(name, s, m.end(), text[s:m.end()])
+        if PARK_INDUSTRY.match(after) or PARK_PILOT.search(clause) or name in park_alias.values() \
+                or (re.search(r"(?:发挥|依托)$", text[max(0, s - 2):s]) and re.match(r"[\u4e00-\u9fff]{0,2}?(?:功能|作用|平台|枢纽|载体)", clause)):
+            zones.append(record)
+        else:
+            candidates.append(record)
+    # the other mentions of a park's short name
+    if park_alias:
+        alias_re = re.compile("|".join(re.escape(a) for a in sorted(park_alias, key=len, reverse=True)))
+        for m in alias_re.finditer(text):
+            if not any(z.start < m.end() and m.start() < z.end for z in zones + candidates):
+                zones.append(ZoneRecord(park_alias[m.group()], m.start(), m.end(), m.group()))
     zones.sort(key=lambda z: (z.start, z.end))
     industries: list[IndustryRecord] = []
     seen: set[tuple[str, int]] = set()
-    for m in [*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
-              *PILOT_INDUSTRY.finditer(text)]:
-        zone = next((z for z in reversed(zones) if z.end <= m.start() and m.start() - z.end <= 4), None)
+    accepted: list[ZoneRecord] = []
+    bare = [m for m in (BARE_LIST.match(text, z.end) for z in sorted(zones + candidates, key=lambda z: z.start)) if m]
+    for m in sorted([*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
+                     *PILOT_INDUSTRY.finditer(text), *INDUSTRY_AS.finditer(text), *bare], key=lambda m: m.start()):
+        zone = _industry_zone(text, m, zones, candidates)
         if zone is None or "片区" in m.group("list"):
             continue
         if m.re is PILOT_INDUSTRY and PILOT_NOT_INDUSTRY.search(m.group("list")):
             continue
-        for item in re.finditer(r"[^、]+", m.group("list")):
-            name = item.group().strip()
-            s = m.start("list") + item.start()
+        if zone in candidates and zone not in accepted:
+            accepted.append(zone)
+        for name, s in _items(m):
             if 2 <= len(name) <= 12 and (zone.name, s) not in seen:
                 seen.add((zone.name, s))
                 industries.append(IndustryRecord(zone.name, name, s, s + len(name)))
+    if accepted:
+        zones = sorted(zones + accepted, key=lambda z: (z.start, z.end))
     industries.sort(key=lambda i: (i.start, i.zone))
     return zones, industries, aliases
+
+
+def _items(m: re.Match) -> list[tuple[str, int]]:
+    """The items of an industry list with their offsets: split at 、, and the last item at 和
+    (A、B和C; a single item is split too: 保税维修和跨境电商); an earlier item keeps its 和
+    (软件和信息技术服务、文化旅游), and 及 stays inside a name (新能源及智能汽车)."""
+    items = [(it.group().strip(), m.start("list") + it.start()) for it in re.finditer(r"[^、]+", m.group("list"))]
+    if items:
+        last, s = items[-1]
+        parts = re.split(r"(和)", last)
+        if len(parts) == 3 and len(parts[0]) >= 2 and len(parts[2]) >= 2:
+            items[-1:] = [(parts[0], s), (parts[2], s + len(parts[0]) + len(parts[1]))]
+    return items
+
+
+def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: list[ZoneRecord]) -> ZoneRecord | None:
+    """The zone an industry list belongs to: a zone (or a park not yet known as one) right before
+    it; after "该园区/该区…" the zone named last before that; else, for a list led by a verb
+    (重点发展…, 聚焦…), the first zone of its sentence when it opens the sentence (支持兰州高新区发挥…
+    优势，重点发展…产业)."""
+    both = sorted(zones + candidates, key=lambda z: (z.start, z.end))
+    near = next((z for z in reversed(both) if z.end <= m.start() and m.start() - z.end <= 4
+                 and not re.search(r"[。；;|\n]", text[z.end:m.start()])), None)
+    if near is not None:
+        return near
+    before = text[max(0, m.start() - 8):m.start()]
+    anaphor = ANAPHOR.search(before)
+    if anaphor:  # the zone named last before it whose name ends with its noun (该园区: …园区)
+        at = m.start() - len(anaphor.group())
+        noun = re.sub(r"^该|(?:则|还|要|将|也)$", "", anaphor.group())
+        return next((z for z in reversed(both) if z.end <= at and at - z.end <= 200 and z.name.endswith(noun)), None)
+    if m.re is PILOT_INDUSTRY:
+        return None
+    j = m.start()
+    while j > 0 and text[j - 1] not in "。；;|\n":
+        j -= 1
+    first = next((z for z in both if j <= z.start and z.end <= m.start()), None)
+    if first is not None and re.fullmatch(r"(?:支持|推动|鼓励|引导|发挥|依托|推进|加快)?", text[j:first.start].strip()):
+        return first
+    return None

@@ -555,3 +555,65 @@ def test_guards_of_the_fifth_to_seventh_rounds_rules(builder):
     assert rows == {("推动专利导航", "lead", "区科技局"), ("推动专利导航", "support", "区财政局")}
     r = run("1.推动专利导航。（市级牵头单位：区科技局；配合单位：区财政局）")
     assert ("lead", "区科技局") in {(role, s) for _, role, s, _ in _rows(r)}
+
+
+def _zone_industries(r) -> dict[str, set[str]]:
+    out = {z.name: set() for z in r.extraction.zones}
+    for i in r.extraction.industries:
+        out.setdefault(i.zone, set()).add(i.name)
+    return out
+
+
+def test_an_indicator_table_and_zones_given_industries_in_varied_sentences(builder):
+    """An eighth blind round. A plan opening with a table of indicators (指标名称 | 单位 | 2023年（基期）
+    | 2024年 | 2025年 | 2026年): each year's value is a target of that year, the base year's is not,
+    and 亿元 in the unit column puts its magnitude into the value.  Zones given industries in the
+    ways prose does: "以A、B为主导产业", a park's short name defined once ("以下简称前海合作区"),
+    "突出A和B", the subject of a sentence whose industries come after a clause ("支持兰州高新区发挥
+    …优势，重点发展…产业"), a list right after the name ("推动哈尔滨临空经济区航空物流、…等产业…"),
+    and a web page's labels spaced with &emsp; (索　引　号) that no longer stop it being read."""
+    r = _layout(builder, "ty_indicator_table_plan.txt")
+    targets = {(t.indicator, t.year): (t.value, t.unit) for t in r.extraction.targets}
+    assert targets[("知识产权质押融资登记金额", 2025)] == (3600000000, "元")
+    assert targets[("每万人口高价值发明专利拥有量", 2026)] == (23.5, "件")
+    assert ("每万人口高价值发明专利拥有量", 2023) not in targets  # the base year
+    assert targets[("累计盘活高校和科研机构存量专利", 2024)] == (1500, "件")
+    assert _zone_industries(r)["山西转型综合改革示范区"] == {"信息技术应用创新", "新材料", "高端装备制造", "节能环保"}
+    assert "山西大学" in {m.surface for m in r.extraction.mentions}
+    z = _zone_industries(_layout(builder, "sz_qianhai_cross_border.txt"))
+    assert z["前海深港现代服务业合作区"] == {"金融科技", "现代物流", "专业服务"}  # said of 前海合作区
+    assert z["深圳高新区"] == {"新一代信息技术", "高端装备制造"}
+    assert z["前海蛇口自贸片区"] == {"国际航运服务", "跨境电子商务"}
+    z = _zone_industries(_layout(builder, "lz_html_span_table.html"))
+    assert z["兰州高新区"] == {"生物医药", "新材料", "电子信息"}
+    assert z["兰州国际港务区"] == {"多式联运", "冷链物流", "进口商品分拨"}
+    assert z["兰州新区综合保税区"] == {"保税加工", "保税物流", "保税维修", "跨境电商"}
+    assert "兰白科技创新改革试验区" not in z  # named in 兰州高新区's sentence, given nothing itself
+    z = _zone_industries(_layout(builder, "hrb_township_duties.txt"))
+    assert z["哈尔滨临空经济区"] == {"航空物流", "临空制造", "跨境电商"}
+
+
+def test_guards_of_the_eighth_rounds_rules(builder):
+    """What those rules must leave alone: a table whose year columns are all before the document's
+    year holds no targets; "发挥…协会作用" makes no zone of the place before 协会; 产业化 and an
+    industry base are no industries; "该园区" finds no zone not named …园区; 及 stays inside an
+    industry's name."""
+    from policykg.builders.model import RawDocument
+
+    def run(body):
+        text = ("重庆市渝中区知识产权局关于印发2023年工作要点的通知\n\n各有关单位：\n一、重点任务\n" + body
+                + "\n\n重庆市渝中区知识产权局\n2023年3月1日")
+        return builder.build_raw(RawDocument("guard.txt", "guard.txt", text, "0", "txt", "utf-8"))
+
+    r = run("指标 | 单位 | 2021年 | 2022年\n专利授权量 | 件 | 1200 | 1500\n1.推动专利导航。（区科技局负责）")
+    assert not r.extraction.targets
+    r = run("指标 | 单位 | 2022年 | 2025年目标\n专利授权量 | 万件 | 1.2 | 1.5\n1.推动专利导航。（区科技局负责）")
+    assert [(t.value, t.unit, t.year) for t in r.extraction.targets] == [(15000, "件", 2025)]
+    r = run("1.发挥渝中新区知识产权协会作用，加强行业自律。（区科技局负责）")
+    assert not r.extraction.zones
+    r = run("1.支持重庆高新区打造专利产业化集聚区，建设高端装备制造业基地。（区科技局负责）")
+    assert not r.extraction.industries
+    r = run("1.建设知识产权先行区。该园区聚焦生物医药、人工智能等领域。（区科技局负责）")
+    assert not r.extraction.industries
+    r = run("1.支持果园港片区重点发展高端交通装备、新能源及智能汽车等产业。（区科技局负责）")
+    assert {i.name for i in r.extraction.industries} == {"高端交通装备", "新能源及智能汽车"}
