@@ -484,15 +484,8 @@ def _build_into(tmp, out, cache, sources, errors, old, old_docs, reused, to_buil
             st.write_store_from_files(tmp / "store", pieces, with_ontology=True,
                                       threads=workers if workers is not None else os.cpu_count())
         elif changed_graphs:
-            # a rebuilt document's graph is changed from its previous fragment (still in the cache)
-            previous = {old_docs[b.name]["graph"]: cache / (_cache_key(b.name) + ".nq") for b in built
-                        if old_docs.get(b.name, {}).get("graph") == b.info["graph"]
-                        and (cache / (_cache_key(b.name) + ".nq")).is_file()}
-            if (cache / "gazetteer.nq").is_file():
-                previous[st.graph_of_nquads(gazetteer_nq)] = cache / "gazetteer.nq"
             st.replace_graphs(out / "store", [fragment(b.name) for b in built] + [gazetteer],
-                              drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")],
-                              previous=previous)
+                              drop=[old_docs[n]["graph"] for n in pruned if old_docs[n].get("graph")])
         phase("store")
         manifest = {
             "version": CACHE_VERSION,

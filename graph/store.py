@@ -270,33 +270,29 @@ def _graph_lines(files) -> dict[str, list[str]]:
     return graphs
 
 
-def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = (), previous: dict[str, Path] | None = None) -> None:
+def replace_graphs(path: Path, files: list[Path], *, drop: list[str] = ()) -> None:
     """Replace the named graphs held in N-Quads ``files`` and drop the graphs ``drop``, in one transaction.
 
-    ``previous`` maps a graph's IRI to the N-Quads file the store was last given for it (a
-    document's cached fragment): that graph is then changed by deleting the triples that are
-    gone and inserting the new ones, instead of being dropped and written again (an edit of a
-    few sentences touches a few dozen of its thousands of quads).  This is done only when the
-    store's graph holds as many triples as that file, and never with blank nodes (which
-    DELETE DATA cannot name); otherwise the graph is dropped and written whole.
+    A graph the store holds is changed by its difference from the file: the triples the store
+    holds and the file does not are deleted, those the file holds and the store does not are
+    inserted (an edit of a few sentences touches a few dozen of a document's thousands of quads;
+    dropping the graph and writing it whole took 0.3 s of an incremental build).  The difference is
+    taken against what the store holds, so the result is the file's graph whatever the store held
+    before.  A graph with blank nodes, which DELETE DATA cannot name, is dropped and written whole.
     """
     graphs = _graph_lines(files)
-    previous = {f"<{g}>": f for g, f in (previous or {}).items() if f"<{g}>" in graphs}
+    dropped = {f"<{d}>" for d in drop}
     store = Store(str(path))
-    parts = []
     diffs: dict[str, tuple[list[str], list[str]]] = {}
-    for g, f in previous.items():
-        new = graphs[g]
-        old = _graph_lines([f]).get(g)
-        if old is None or any("_:" in line for line in old + new):
+    for g, new in graphs.items():
+        if g in dropped or not g.startswith("<") or any("_:" in line for line in new):
             continue
-        held = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")))[0]
-        if int(held.value) != len(set(old)):
+        held = {f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None, NamedNode(g[1:-1]))}
+        if any("_:" in line for line in held):
             continue
-        old_set, new_set = set(old), set(new)
-        diffs[g] = (sorted(old_set - new_set), sorted(new_set - old_set))
-    for g in sorted((set(graphs) - set(diffs)) | {f"<{d}>" for d in drop}):
-        parts.append(f"DROP SILENT GRAPH {g}")
+        new_set = set(new)
+        diffs[g] = (sorted(held - new_set), sorted(new_set - held))
+    parts = [f"DROP SILENT GRAPH {g}" for g in sorted((set(graphs) - set(diffs)) | dropped)]
     for g, (gone, added) in sorted(diffs.items()):
         if gone:
             parts.append("DELETE DATA { GRAPH " + g + " {\n" + "\n".join(gone) + "\n} }")

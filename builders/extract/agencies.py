@@ -559,6 +559,9 @@ class AgencyRecognizer:
         return found
 
     def _named(self, text: str, m: re.Match, ctx: Jurisdiction) -> Mention | None:
+        def lead_is_national(lead: str) -> bool:  # 国家大学科技园, 中国大学: no university of a place
+            return lead in ("国家", "中国", "全国", "国务院", "欧洲") or re.fullmatch(REGIONS, lead) is not None
+
         s = m.start()
         body = m.group("body")
         suffix = m.group("suffix")
@@ -569,7 +572,8 @@ class AgencyRecognizer:
                 return None
         elif NAME_BREAKERS.search(body + suffix):  # with the suffix: 指导中心 is a name, 指导 a verb
             return None
-        if suffix in ("大学", "学院") and (text[m.end():m.end() + 1] in ("生", "城") or len(body) > 8 or "各" in body):
+        if suffix in ("大学", "学院") and (text[m.end():m.end() + 1] in ("生", "城") or text.startswith("科技园", m.end())
+                                          or (not body and lead_is_national(m.group("lead"))) or len(body) > 8 or "各" in body):
             return None  # 大学生, 大学城; "各高校开设知识产权学院" names no college
         lead = m.group("lead")
         unlisted = self._unlisted_place(ctx)

@@ -89,7 +89,9 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
         if not years:
             continue
         unit_col = next((j for j, (c, _, _) in enumerate(head) if UNIT_COLUMN.fullmatch(c)), None)
-        ind_col = next((j for j, (c, _, _) in enumerate(head) if INDICATOR_COLUMN.search(c) and j not in years), None)
+        # the last column naming indicators (一级指标 | 二级指标: the second names them)
+        ind_col = next((j for j, (c, _, _) in reversed(list(enumerate(head)))
+                        if INDICATOR_COLUMN.search(c) and j not in years and j != unit_col), None)
         if ind_col is None:
             ind_col = next((j for j, (c, _, _) in enumerate(head)
                             if j not in years and j != unit_col and not NUMBER_COLUMN.fullmatch(c)), None)
@@ -101,7 +103,9 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
             indicator = re.sub(r"\s+", "", row[ind_col][0])
             if not re.search(r"[\u4e00-\u9fff]", indicator):
                 continue
-            mag_unit = UNIT_CELL.fullmatch(row[unit_col][0].strip("()（）")) if unit_col is not None else None
+            unit_cell = row[unit_col][0].strip("()（）") if unit_col is not None else ""
+            # a unit as it stands (千瓦, 千瓦时), else a magnitude and a unit (亿元, 万件)
+            mag_unit = (re.fullmatch(rf"(?P<mag>)(?P<unit>{UNITS})", unit_cell) or UNIT_CELL.fullmatch(unit_cell)) if unit_cell else None
             found = False
             for j, year in years.items():
                 cell, cs, ce = row[j]
@@ -111,7 +115,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
                 mag, unit = m.group("mag"), m.group("unit")
                 if unit is None and mag_unit is not None:
                     unit = mag_unit.group("unit")
-                    mag = mag or mag_unit.group("mag")
+                    mag = mag or mag_unit.group("mag") or None
                 if unit is None:
                     continue
                 comparator = CMP_SIGNS.get(m.group("cmp1") or "", m.group("cmp1") or "") or (m.group("cmp2") or "")

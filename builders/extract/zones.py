@@ -23,9 +23,17 @@ DEMO = re.compile(
 _INDUSTRY_LIST = r"(?P<list>[\u4e00-\u9fff、]{2,80}?)(?:等[\u4e00-\u9fff]{0,10}?|)(?:产业(?!化)|制造业|行业|领域|业态|业务)(?!基地|中心|高地)"
 INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大|拓展|突出)的?" + _INDUSTRY_LIST)
 # "深圳高新区以新一代信息技术、高端装备制造为主导产业"
-INDUSTRY_AS = re.compile(r"以(?P<list>[\u4e00-\u9fff、]{2,60}?)等?为(?:主导|重点|核心|支柱|特色|首位|优势)?(?:产业|方向)")
+INDUSTRY_AS = re.compile(r"以(?P<list>[\u4e00-\u9fff、]{2,60}?)等?为(?:(?:主导|重点|核心|支柱|特色|首位|优势)?产业(?![链集园发])|(?:主导|重点|主攻)方向)")
+# what may stand between a zone and its industries: nothing, or a modal or an adverb (兰州新区要…,
+# …片区则突出…), not a noun (兰州新区金融机构拓展…业务: the institutions')
+NEAR_GAP = re.compile(r"[)）]?(?:要|将|则|还|也|可|应|重点|着力|大力|加快|积极|主要|进一步|继续|率先)*")
+CLAUSE_JOINT = re.compile(r"[,，、和与]")
+# an item that names no industry: what a list after 突出/聚焦 often holds instead
+NOT_INDUSTRY_ITEM = re.compile(r"(?:导向|问题|关切|意识|理念|作用|优势|短板|瓶颈|需求|目标|任务|要求|机制|体系|能力|水平|企业|群众)$")
+# industries whose standard names hold 和 (国民经济行业分类): not split there
+AND_COMPOUND = re.compile(r"软件和信息技术|文化和旅游|批发和零售|住宿和餐饮|租赁和商务|科学研究和技术|卫生和社会|生产和供应|新能源和智能网联")
 # a zone named in one sentence, its industries in the next: "该园区聚焦…"
-ANAPHOR = re.compile(r"该(?:园区|片区|合作区|示范区|试验区|新区|高新区|开发区|经开区|基地|区)(?:则|还|要|将|也)?$")
+ANAPHOR = re.compile(r"该(?:园区|片区|合作区|示范区|试验区|新区|高新区|开发区|经开区)(?:则|还|要|将|也)?$")
 # "X片区围绕A、B产业…": matched on its own, as "围绕" also opens phrases that name the zone after it
 # (围绕两江片区重点发展的…)
 INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
@@ -40,12 +48,13 @@ PARK = re.compile(
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
-PARK_INDUSTRY = re.compile(r"(?:要|将|则|)(?:(?:重点|着力|大力)?(?:围绕|聚焦|主攻|发展(?!水平|质量|环境|能级|动能|空间|绩效)|培育|打造|突出)|(?:重点|着力)布局|做大做强|以[^，。；]{2,40}?为(?:主导|重点|核心|支柱|特色)?产业)")
+PARK_INDUSTRY = re.compile(r"(?:要|将|则|)(?:(?:重点|着力|大力)?(?:围绕|聚焦|主攻|发展(?!水平|质量|环境|能级|动能|空间|绩效|规划|纲要|报告)|培育|打造|突出)|(?:重点|着力)布局|做大做强"
+                           r"|以[^,，。;；]{2,40}?为(?:主导|重点|核心|支柱|特色)?产业(?![链集园发]))")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
 AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦|突出|主攻)(?P<list>[\u4e00-\u9fff]{2,12}?(?:(?:、[\u4e00-\u9fff]{2,12}?){1,7}|和[\u4e00-\u9fff]{2,12}?))(?=[，,；;。]|建设|打造|开展)")
 # a park's industries right after its name, as a list closed by 等…产业: "推动哈尔滨临空经济区航空物流、临空制造、跨境电商等产业形成…"
-BARE_LIST = re.compile(r"(?!重点|着力|大力|发展|聚焦|围绕|做大|做强|打造|培育|布局|主攻|突出|拓展|以|为|要|将|则|在|和|及|与)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})等[\u4e00-\u9fff]{0,4}?(?:产业(?!化)|领域|业态)")
+BARE_LIST = re.compile(r"(?!重点|着力|大力|发展|聚焦|围绕|做大|做强|打造|培育|布局|主攻|突出|拓展|以|为|要|将|则|在|和|及|与)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})等[\u4e00-\u9fff]{0,4}?(?:产业(?![化链集园发])|业态)")
 # "支持南昌高新区开展电子信息产业集群数字化转型试点": the industry of a zone's pilot
 # (not a pilot's kind: 创新型产业集群, 国家级产业链)
 PILOT_NOT_INDUSTRY = re.compile(r"(?:型|级|类|性|首批|特色|优势|重点|新兴|现代)$")
@@ -154,11 +163,12 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         if pm is None or pm.end() != m.start():
             continue
         found = _park_name(lexicon, text, pm)
-        if found:
-            park_alias[m.group("a").strip()] = found[1]
+        alias = m.group("a").strip()
+        if found and len(alias) >= 4 and not PARK.fullmatch(alias):  # not a bare 高新区 or 示范区
+            park_alias[alias] = found[1]
     candidates: list[ZoneRecord] = []  # parks that are zones if the text gives them industries
     for m in PARK.finditer(text):
-        if any(z.start <= m.start() < z.end for z in zones):
+        if any(z.start <= m.start() < z.end for z in zones) or _in_title(text, m.start()):
             continue
         found = _park_name(lexicon, text, m)
         if not found:
@@ -166,8 +176,8 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         s, name = found
         if name in park_alias:
             name = park_alias[name]
-        elif any(a.endswith(text[m.start():m.end()]) and text[max(0, m.end() - len(a)):m.end()] == a for a in park_alias):
-            a = next(a for a in park_alias if text[max(0, m.end() - len(a)):m.end()] == a)
+        elif any(len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a for a in park_alias):
+            a = next(a for a in park_alias if len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a)
             s, name = m.end() - len(a), park_alias[a]
         after = text[m.end():m.end() + 60]
         clause = re.split(r"[，,；;。\n]", after, maxsplit=1)[0]
@@ -190,9 +200,11 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
     bare = [m for m in (BARE_LIST.match(text, z.end) for z in sorted(zones + candidates, key=lambda z: z.start)) if m]
     for m in sorted([*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
                      *PILOT_INDUSTRY.finditer(text), *INDUSTRY_AS.finditer(text), *bare], key=lambda m: m.start()):
-        zone = _industry_zone(text, m, zones, candidates)
+        zone = _industry_zone(text, m, zones, candidates, place_names)
         if zone is None or "片区" in m.group("list"):
             continue
+        if any(NOT_INDUSTRY_ITEM.search(name) for name, _ in _items(m)):
+            continue  # 突出问题导向和目标导向, 聚焦企业和群众关切: no industries
         if m.re is PILOT_INDUSTRY and PILOT_NOT_INDUSTRY.search(m.group("list")):
             continue
         if zone in candidates and zone not in accepted:
@@ -207,6 +219,12 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
     return zones, industries, aliases
 
 
+def _in_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a cited title (《…示范区发展规划纲要》 names no zone of this text)."""
+    opened = text.rfind("《", max(0, pos - 60), pos)
+    return opened >= 0 and text.find("》", opened, pos) < 0
+
+
 def _items(m: re.Match) -> list[tuple[str, int]]:
     """The items of an industry list with their offsets: split at 、, and the last item at 和
     (A、B和C; a single item is split too: 保税维修和跨境电商); an earlier item keeps its 和
@@ -215,19 +233,21 @@ def _items(m: re.Match) -> list[tuple[str, int]]:
     if items:
         last, s = items[-1]
         parts = re.split(r"(和)", last)
-        if len(parts) == 3 and len(parts[0]) >= 2 and len(parts[2]) >= 2:
+        if len(parts) == 3 and len(parts[0]) >= 2 and len(parts[2]) >= 2 and not AND_COMPOUND.search(last):
             items[-1:] = [(parts[0], s), (parts[2], s + len(parts[0]) + len(parts[1]))]
     return items
 
 
-def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: list[ZoneRecord]) -> ZoneRecord | None:
+def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: list[ZoneRecord],
+                   place_names=()) -> ZoneRecord | None:
     """The zone an industry list belongs to: a zone (or a park not yet known as one) right before
     it; after "该园区/该区…" the zone named last before that; else, for a list led by a verb
     (重点发展…, 聚焦…), the first zone of its sentence when it opens the sentence (支持兰州高新区发挥…
     优势，重点发展…产业)."""
     both = sorted(zones + candidates, key=lambda z: (z.start, z.end))
     near = next((z for z in reversed(both) if z.end <= m.start() and m.start() - z.end <= 4
-                 and not re.search(r"[。；;|\n]", text[z.end:m.start()])), None)
+                 and (NEAR_GAP.fullmatch(text[z.end:m.start()])  # a pilot's place in the zone may stand between
+                      or (m.re is PILOT_INDUSTRY and not re.search(r"[。；;,，|\n]", text[z.end:m.start()])))), None)
     if near is not None:
         return near
     before = text[max(0, m.start() - 8):m.start()]
@@ -243,5 +263,14 @@ def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: 
         j -= 1
     first = next((z for z in both if j <= z.start and z.end <= m.start()), None)
     if first is not None and re.fullmatch(r"(?:支持|推动|鼓励|引导|发挥|依托|推进|加快)?", text[j:first.start].strip()):
+        # not when a clause between names another subject (…协同发展,榆中县重点发展…)
+        for c in CLAUSE_JOINT.finditer(text, first.end, m.start()):
+            if any(text.startswith(p, c.end()) for p in _places_at(text, c.end(), place_names)):
+                return None
         return first
     return None
+
+
+def _places_at(text: str, pos: int, place_names) -> list[str]:
+    """The place names of ``place_names`` that ``text`` holds at ``pos`` (at most 8 characters long)."""
+    return [text[pos:pos + n] for n in range(2, 9) if text[pos:pos + n] in place_names]

@@ -617,3 +617,22 @@ def test_guards_of_the_eighth_rounds_rules(builder):
     assert not r.extraction.industries
     r = run("1.支持果园港片区重点发展高端交通装备、新能源及智能汽车等产业。（区科技局负责）")
     assert {i.name for i in r.extraction.industries} == {"高端交通装备", "新能源及智能汽车"}
+    # found in review
+    for body in ("1.兰州新区要突出问题导向和目标导向，加强知识产权保护。（区科技局负责）",
+                 "1.支持兰州新区金融机构拓展跨境结算业务。（区科技局负责）",
+                 "1.加强兰州新区危化企业、建筑工地等重点领域安全监管。（区科技局负责）",
+                 "1.推动兰州高新区与榆中县协同发展，榆中县重点发展高原夏菜、中药材等产业。（区科技局负责）"):
+        r = run(body)
+        assert not r.extraction.industries, body
+    r = run("1.落实《苏南国家自主创新示范区发展规划纲要》。（区科技局负责）")
+    assert not r.extraction.zones
+    r = run("1.兰州高新技术产业开发区（以下简称高新区）重点发展生物医药产业，对标成都高新区。（区科技局负责）")
+    assert "成都高新区" not in {z.surface for z in r.extraction.zones if z.name == "兰州高新技术产业开发区"}
+    r = run("1.支持重庆高新区重点发展集成电路、软件和信息技术服务等产业。（区科技局负责）")
+    assert {i.name for i in r.extraction.industries} == {"集成电路", "软件和信息技术服务"}
+    r = run("一级指标 | 二级指标 | 单位 | 2025年\n创新能力 | 发明专利授权量 | 件 | 1500\n"
+            "绿色发展 | 光伏装机容量 | 千瓦 | 3000\n1.推动专利导航。（区科技局负责）")
+    assert {(t.indicator, t.value, t.unit) for t in r.extraction.targets} == {
+        ("发明专利授权量", 1500, "件"), ("光伏装机容量", 3000, "千瓦")}
+    r = run("1.支持国家大学科技园建设，推动山西大学成果转化。（区科技局负责）")
+    assert {m.surface for m in r.extraction.mentions if "大学" in m.surface} == {"山西大学"}
