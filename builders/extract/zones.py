@@ -241,7 +241,8 @@ def _items(m: re.Match) -> list[tuple[str, int]]:
 def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: list[ZoneRecord],
                    place_names=()) -> ZoneRecord | None:
     """The zone an industry list belongs to: a zone (or a park not yet known as one) right before
-    it; after "该园区/该区…" the zone named last before that; else, for a list led by a verb
+    it (nothing, or a modal or adverb, between); after "该园区/该片区…" the zone named last before that
+    whose name ends with that noun; else, for a list led by a verb
     (重点发展…, 聚焦…), the first zone of its sentence when it opens the sentence (支持兰州高新区发挥…
     优势，重点发展…产业)."""
     both = sorted(zones + candidates, key=lambda z: (z.start, z.end))
@@ -265,7 +266,7 @@ def _industry_zone(text: str, m: re.Match, zones: list[ZoneRecord], candidates: 
     if first is not None and re.fullmatch(r"(?:支持|推动|鼓励|引导|发挥|依托|推进|加快)?", text[j:first.start].strip()):
         # not when a clause between names another subject (…协同发展,榆中县重点发展…)
         for c in CLAUSE_JOINT.finditer(text, first.end, m.start()):
-            if any(text.startswith(p, c.end()) for p in _places_at(text, c.end(), place_names)):
+            if _places_at(text, c.end(), place_names):
                 return None
         return first
     return None
