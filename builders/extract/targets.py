@@ -39,7 +39,6 @@ def parse_value(num: str, mag: str | None) -> float:
 # naming year columns ("2025年", "2025年目标值"), the others' rows an indicator, maybe its unit, and
 # a value per year.  A column of the base year or of actual figures is no goal.
 YEAR_COLUMN = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:[(（]?(?:目标|预期|规划)值?[)）]?)?")
-BASE_COLUMN = re.compile(r"基期|基准|基数|基础|现状|现值|实际|完成|实绩")
 UNIT_COLUMN = re.compile(r"(?:计量)?单位")
 NUMBER_COLUMN = re.compile(r"序号|编号|[Nn]o\.?")
 INDICATOR_COLUMN = re.compile(r"指标|名称|内容|项目")
@@ -82,7 +81,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
         years = {}
         for j, (cell, _, _) in enumerate(head):
             ym = YEAR_COLUMN.fullmatch(cell)
-            if ym and not BASE_COLUMN.search(cell):
+            if ym:  # "2023年（基期）", "2023年实际" are no year columns: the pattern allows only 目标/预期/规划
                 year = int(ym.group(1))
                 if base_before is None or year >= base_before:
                     years[j] = year

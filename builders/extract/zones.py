@@ -174,11 +174,11 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         if not found:
             continue
         s, name = found
+        short = next((a for a in park_alias if len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a), None)
         if name in park_alias:
             name = park_alias[name]
-        elif any(len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a for a in park_alias):
-            a = next(a for a in park_alias if len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a)
-            s, name = m.end() - len(a), park_alias[a]
+        elif short is not None:
+            s, name = m.end() - len(short), park_alias[short]
         after = text[m.end():m.end() + 60]
         clause = re.split(r"[，,；;。\n]", after, maxsplit=1)[0]
         record = ZoneRecord(name, s, m.end(), text[s:m.end()])
