@@ -153,7 +153,7 @@ def _execute(store, text: str, kwargs: dict):
         return QueryResult("graph", triples=tuple(result))
     assert isinstance(result, QuerySolutions)
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(sol[v] for v in variables) for sol in result)
+    rows = tuple(map(tuple, result))  # a solution iterates over its values in the order of the variables
     return QueryResult("select", variables, rows)
 
 
@@ -220,15 +220,16 @@ def _sorted_rows(result: QueryResult, keys: list[tuple[str, bool]]) -> QueryResu
         return None
     order = list(range(len(result.rows)))
     for name, descending in reversed(keys):  # stable sorts, last key first
-        kinds, column = set(), []
-        for row in result.rows:
-            kind, key = _order_key(row[index[name]])
+        i = index[name]
+        kinds, keyed = set(), {}  # each distinct term keyed once: columns repeat years, units, files
+        for term in {row[i] for row in result.rows}:
+            kind, keyed[term] = _order_key(term)
             if kind is None:
                 return None
             kinds.add(kind)
-            column.append(key)
         if len(kinds - {"unbound", "blank", "iri"}) > 1:
             return None
+        column = [keyed[row[i]] for row in result.rows]
         order.sort(key=column.__getitem__, reverse=descending)
     return QueryResult("select", result.variables, tuple(result.rows[i] for i in order))
 
