@@ -428,6 +428,12 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
         line = m.group()
         if rows and _TABLE_TAIL.match(line):
             break  # the closing lines of a document (抄送：…, …印发): the table has ended
+        if not rows and _TABLE_END.match(line) and not _ROW_NUM.match(line):
+            # a row group headed like a part ("一、强化知识产权创造") right under the header
+            category = line.strip()
+            pending_row = True
+            groups.append((a, b))
+            continue
         if rows and _TABLE_END.match(line):
             nxt = lines[i + 1].group() if i + 1 < len(lines) else ""
             nm = _ROW_NUM_ALONE.match(nxt) or _ROW_NUM.match(nxt)
@@ -453,9 +459,10 @@ def find_spaced_tables(text: str, header_re=None) -> tuple[list[tuple[int, int, 
             if pending_row and num >= last_number:
                 is_row = True
             elif num == (last_number + 1 if last_number >= 0 else 1) and body_at == a and \
-                    (not category or _ROW_NUM_ALONE.match(line)):
-                # rows numbered 1, 2, 3 … at line starts, in a table without group rows or pasted
-                # cell by cell (the number alone on its line)
+                    (not category or _ROW_NUM_ALONE.match(line) or len(line.split()) >= 3):
+                # rows numbered 1, 2, 3 … at line starts, in a table without group rows, pasted
+                # cell by cell (the number alone on its line), or numbered on across its groups with
+                # the row's cells on its first line ("7 促进专利转化运用，… 市科技局、 市教育局、 2025年12月底")
                 is_row = True
         if is_row:
             num = int(rm.group(1))

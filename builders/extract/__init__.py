@@ -6,7 +6,9 @@ import bisect
 import re
 from dataclasses import replace
 
-from policykg.builders.extract.agencies import GENERIC_HEADS, AgencyRecognizer, AgentRef, Jurisdiction, Mention, MentionIndex
+from policykg.builders.extract.agencies import (
+    GENERIC_HEADS, NAME_BREAKERS, AgencyRecognizer, AgentRef, Jurisdiction, Mention, MentionIndex,
+)
 from policykg.builders.extract.mechanisms import extract_mechanisms
 from policykg.builders.extract.metadata import extract_metadata
 from policykg.builders.extract.records import (
@@ -211,6 +213,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     # the spans of tails and fields: a sentence rule never reads a body inside one (a tail moved to
     # its item is no longer its point's, but its bodies are still not the point's subjects)
     closed = sorted({(a.cue_start, a.cue_end) for a in assignments if a.rule == "tail" or a.rule.startswith("field-")})
+    listed = _clause_subject_items(text, mentions, rec, jur, aliases, index)
     for p in list(provisions):
         if p.kind != "section":
             continue
@@ -229,7 +232,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             # agency or has a clause that does ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…",
             # "4.完善…机制，市中级人民法院、市人民检察院要…")
             body_start = p.title_start
-        in_body = [m for m in mentions if body_start <= m.start < own_end]
+        in_body = [m for m in mentions + listed if body_start <= m.start < own_end]
+        in_body.sort(key=lambda m: m.start)
         found = subject_assignments(text, body_start, own_end, in_body, rec, jur, aliases)
         if p.key in tail_provisions:
             # the tail or the fields name the provision's roles; a sentence still adds the bodies it
@@ -434,53 +438,99 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
     return prov
 
 
+# a clause opening with a list of bodies that its verb charges ("由区科技创新局牵头，光谷实验室、九峰山实验室
+# 按职责分工负责，华中农业大学配合"): the list, up to the verb
+CLAUSE_SUBJECT = re.compile(r"(?:由|并由|请)?(?P<list>[^，,。；;：:！!？?\n]{2,80}?)"
+                            r"(?=(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好))")
+
+
+def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Mention]:
+    """Bodies the gazetteer does not know, named in a list that opens a clause and is charged by its
+    verb: each item ends in an organisation word (…实验室, …大学, …有限公司, 区人才局), holds no
+    verb, and every item of the list is a body.  They join the document's mentions for the subject
+    rules, which otherwise only see the bodies found on their own."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[Mention] = []
+    for cm in re.finditer(r"(?:^|(?<=[,，。；;：:\n]))[ \t]*", text, re.M):
+        lm = CLAUSE_SUBJECT.match(text, cm.end())
+        if lm is None:
+            continue
+        men, unknown = rec.parse_list(text, lm.start("list"), lm.end("list"), jur, aliases, index)
+        new = [m for m in men if m.rule in ("list-item", "shared-suffix")]
+        if unknown or not new or any(NAME_BREAKERS.search(m.surface) or not re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff()]+", m.surface)
+                                     for m in new):
+            continue
+        out += [m for m in new if not any(i in taken for i in range(m.start, m.end))]
+    return out
+
+
 def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) -> list[Assignment]:
-    """Role cells of a flattened table row, aligned to the header's agency columns by type."""
+    """Role cells of a flattened table row, aligned to the header's agency columns by type.
+
+    When the title's line itself holds the row's agency cells and a cell's list is left open at the
+    line's end ("市科技局、"), the agency cells of the row's next lines continue the open cells, in
+    order (a table extracted from a PDF with wrapped cells); otherwise the row's cells are read in
+    order over all its lines (a table pasted one cell per line)."""
     columns = r["columns"]
     agency_cols = [(c, column_role(c)) for c in columns if column_role(c) in ASSIGNMENT_ROLES]
-    segments = []
-    for a, b in r["spans"]:
-        for sm in re.finditer(r"[^\s]+", text[a:b]):
-            segments.append((a + sm.start(), a + sm.end()))
-    kinds = []
-    for s, e in segments:
-        seg = text[s:e].rstrip("。;；,，")
-        e2 = s + len(seg)
-        if DIVISION_RE.match(seg) or re.fullmatch(r"[\u4e00-\u9fff]{2,10}(?:处|室)、相关处室", seg):
-            kinds.append(("division", s, e2))
-            continue
-        men, unknown = rec.parse_list(text, s, e2, jur, aliases, index)
-        # generic categories in a cell (有关行业协会, 咨询辅导机构) are no agency, but the cell is still
-        # an agency cell: they count as covered
-        generic = 0 if re.search(r"[。；;：:\d]", seg) else \
-            sum(len(p) for p in re.split(r"[、,，和及]", seg) if 2 <= len(p) <= 8 and GENERIC_HEADS.search(p))
-        # role words inside a cell ("X(牵头)、Y", "X牵头，Y、Z按职责分工负责") are no content either
-        content = len(_CELL_ROLE_WORDS.sub("", seg)) - generic
-        if (men or generic) and sum(m.end - m.start for m in men) >= 0.85 * content:
-            kinds.append(("agents", s, e2))
-        else:
-            kinds.append(("text", s, e2))
-    # the first run of agent/division cells after the title (the title cell itself may end in an
-    # organisation word: 建设知识产权保护中心)
-    run = []
     title_end = r["title"][1]
-    for kind, s, e in kinds[1:]:
-        if s < title_end:
-            continue
-        if kind in ("agents", "division"):
-            run.append((kind, s, e))
-        elif run:
-            break
+
+    def kinds_of(a, b):
+        out = []
+        for sm in re.finditer(r"[^\s]+", text[a:b]):
+            s = a + sm.start()
+            seg = sm.group().rstrip("。;；,，")
+            e2 = s + len(seg)
+            if DIVISION_RE.match(seg) or re.fullmatch(r"[\u4e00-\u9fff]{2,10}(?:处|室)、相关处室", seg):
+                out.append(("division", s, e2))
+                continue
+            men, unknown = rec.parse_list(text, s, e2, jur, aliases, index)
+            # generic categories in a cell (有关行业协会, 咨询辅导机构) are no agency, but the cell is
+            # still an agency cell: they count as covered
+            generic = 0 if re.search(r"[。；;：:\d]", seg) else \
+                sum(len(p) for p in re.split(r"[、,，和及]", seg) if 2 <= len(p) <= 8 and GENERIC_HEADS.search(p))
+            # role words inside a cell ("X(牵头)、Y", "X牵头，Y、Z按职责分工负责") are no content either
+            content = len(_CELL_ROLE_WORDS.sub("", seg)) - generic
+            if (men or generic) and sum(m.end - m.start for m in men) >= 0.85 * content:
+                out.append(("agents", s, e2))
+            else:
+                out.append(("text", s, e2))
+        return out
+
+    def first_run(kinds):
+        # the first run of agent/division cells after the title (the title cell itself may end in an
+        # organisation word: 建设知识产权保护中心)
+        run = []
+        for kind, s, e in kinds:
+            if s < title_end or (s == kinds[0][1] and s <= r["title"][0]):
+                continue
+            if kind in ("agents", "division"):
+                run.append([kind, [(s, e)]])
+            elif run:
+                break
+        return run
+
+    lines = r["spans"]
+    at = next((i for i, (a, b) in enumerate(lines) if a <= title_end <= b), None)
+    run = first_run(kinds_of(*lines[at])) if at is not None else []
+    if run and at + 1 < len(lines):
+        for a, b in lines[at + 1:]:
+            cells = [(s, e) for kind, s, e in kinds_of(a, b) if kind in ("agents", "division")]
+            open_cells = [c for c in run if text[c[1][-1][1] - 1] == "、" or text[c[1][-1][1]:c[1][-1][1] + 1] in (",", "，")]
+            for cell, span in zip(open_cells[-len(cells):] if cells else [], cells[-len(open_cells):]):
+                cell[1].append(span)
+    if not run:
+        run = first_run([k for a, b in lines for k in kinds_of(a, b)])
     out = []
     non_div = [c for c in agency_cols if c[1] != "division"]
     div_col = next((c for c in agency_cols if c[1] == "division"), None)
     i = 0
     div_used = False
-    for kind, s, e in run:
+    for kind, spans in run:
         if kind == "division" and div_col:
             column, role = div_col
             div_used = True
-        elif div_col and not div_used and i >= len(non_div) and sum(k != "division" for k, *_ in run) > len(non_div):
+        elif div_col and not div_used and i >= len(non_div) and sum(k != "division" for k, _ in run) > len(non_div):
             # more agency cells than agency columns: the one past them is the division column's
             # (a 责任处室 cell may name a centre rather than a 处/室)
             column, role = div_col
@@ -490,13 +540,14 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
             i += 1
         else:
             continue
-        men, unknown = rec.parse_list(text, s, e, jur, aliases, index)
-        for m in men:
-            rrole = "division" if m.ref.kind == "division" else "lead" if lead_marked(text, m) else role
-            out.append(Assignment(key, rrole, m, s, e, f"table-{column}"))
-        for a, b in unknown:
-            if text[a:b] not in ("相关处室",):
-                diagnostics.append({"kind": "unclaimed-cell", "text": text[a:b], "start": a, "end": b})
+        for s, e in spans:
+            men, unknown = rec.parse_list(text, s, e, jur, aliases, index)
+            for m in men:
+                rrole = "division" if m.ref.kind == "division" else "lead" if lead_marked(text, m) else role
+                out.append(Assignment(key, rrole, m, s, e, f"table-{column}"))
+            for a, b in unknown:
+                if text[a:b] not in ("相关处室",):
+                    diagnostics.append({"kind": "unclaimed-cell", "text": text[a:b], "start": a, "end": b})
     if not run:
         diagnostics.append({"kind": "row-without-roles", "text": text[r["title"][0]:r["title"][1]],
                             "start": r["spans"][0][0], "end": r["spans"][-1][1]})

@@ -60,7 +60,12 @@ GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介�
 # offices and bureaus, courts, a place's government (黄埔区人民政府), customs, a central bank's
 # branches (人行杭州中心支行)
 LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
-                            r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府)$")
+                            r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府|大学|学院|公司|集团|实验室)$")
+# list items that are institutions rather than offices: universities, companies, laboratories, institutes
+LIST_ITEM_INSTITUTION = re.compile(r"(?:大学|学院|公司|集团|实验室|研究所|研究院)$")
+# an academy and the institutes under it, named together (中国科学院武汉病毒研究所, 湖北省农业科学院植物保护土肥研究所)
+ACADEMIES = ("科学院", "工程院")
+ACADEMY_UNITS = ("研究所", "研究院", "研究中心", "研究室", "实验室")
 # the tail of a central bank branch's name after "(中国)人民银行": 青岛市分行, 杭州中心支行, 重庆营业管理部
 # a place's branch of a body (上海分中心, 伊犁州分院): the place is checked by AgencyRecognizer._place_branch
 BRANCH_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)(?P<tail>分中心|分院|分会)")
@@ -433,7 +438,31 @@ class AgencyRecognizer:
                 if form in self.bare_national and (s == 0 or text[s - 1] not in REL_CHARS):
                     body = self.gazetteer.national_by_form[self.bare_national[form]]
                     cands.append(Mention(s, e, form, _national_ref(body), "national-short"))
-        return _select(cands)
+        return self._compound_institutions(text, _select(cands), end)
+
+    def _compound_institutions(self, text: str, mentions: list[Mention], end: int) -> list[Mention]:
+        """Institutions whose names hold another's: an academy's institute (中国科学院 +
+        武汉病毒研究所 is one body, 中国科学院武汉病毒研究所) and a university's campus named after
+        it in brackets (中国地质大学(武汉))."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and m.start == prev.end and prev.ref.kind == "institution" and m.ref.kind == "institution" \
+                    and prev.surface.endswith(ACADEMIES) and m.surface.endswith(ACADEMY_UNITS):
+                surface = text[prev.start:m.end]
+                canonical = prev.ref.canonical + m.surface
+                out[-1] = Mention(prev.start, m.end, surface, replace(prev.ref, key=canonical, canonical=canonical), prev.rule)
+                continue
+            if m.ref.kind == "institution" and m.surface.endswith(("大学", "学院")):
+                if self._compiled.get("campus") is None:
+                    self._compiled["campus"] = re.compile(rf"\((?:{self.places_re})\)")
+                campus = self._compiled["campus"].match(text, m.end, end)
+                if campus is not None:
+                    canonical = m.ref.canonical + campus.group()
+                    m = Mention(m.start, campus.end(), text[m.start:campus.end()],
+                                replace(m.ref, key=canonical, canonical=canonical), m.rule)
+            out.append(m)
+        return out
 
     def _unlisted_place(self, ctx: Jurisdiction):
         """The document's own place when the gazetteer does not list it (a county named in the title)."""
@@ -703,7 +732,8 @@ class AgencyRecognizer:
                     if found_j:
                         jur, level = found_j
                         canonical = jur + piece[1:]
-                kind = "division" if re.search(r"(?:处|室|科)$", piece) else "gov"
+                kind = "institution" if LIST_ITEM_INSTITUTION.search(piece) else \
+                    "division" if re.search(r"(?:处|室|科)$", piece) and not piece.endswith("管理办公室") else "gov"
                 extra.append(Mention(gs, ge, piece, AgentRef(canonical, canonical, kind, jur, level), "list-item"))
             else:
                 unknown.append((gs, ge))

@@ -72,7 +72,9 @@ def _wrapped_line(text: str, nl: int) -> bool:
         j -= 1
     start = text.rfind("\n", 0, j) + 1
     line = text[start:j]
-    return len(line) >= 30 and not line.rstrip().endswith(tuple(SENTENCE_PUNCT))
+    # a line of several cells (a flattened table's row, "… 市市场监管局、 市版权局 持续推进") goes on
+    # in its next line cell by cell, not as one sentence
+    return len(line) >= 30 and not line.rstrip().endswith(tuple(SENTENCE_PUNCT)) and " " not in line.strip()
 
 
 def extract_mechanisms(text: str, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> list[MechanismRecord]:

@@ -248,17 +248,19 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             partners, _ = leading_list(text, a + 2, b, in_sentence)
             out += [("support", m, a, b, "subject-会同") for m in partners]
             continue
-        by = text.startswith("由", a)
+        # "由X负责…", "请X牵头…" (a notice asking a body to lead)
+        by = text.startswith(("由", "请"), a)
         if whole:
             # "本办法由X负责解释", "该项工作由X牵头": a 由-phrase inside the sentence names who leads
             for bm in re.finditer("由", text[a + 1:b]):
                 k = a + 1 + bm.start()
                 agents, end_k = leading_list(text, k + 1, b, in_sentence)
-                cue = re.match(r"(?:共同|联合)?(牵头|负责)", text[end_k:b])
+                cue = re.match(r"(?:共同|联合)?(牵头|负责|统筹|办理|承办)", text[end_k:b])
                 if agents and cue:
                     # "由X牵头" / "由X、Y共同牵头": they lead; "由X负责": X leads, "由X、Y负责": responsible
+                    # (so do "由X统筹", "交由X办理")
                     sole = len(agents) == 1 and not agents[0].ref.collective
-                    role = "lead" if sole or (cue.group(1) == "牵头" and not any(m.ref.collective for m in agents)) \
+                    role = "lead" if sole or (cue.group(1) in ("牵头", "统筹") and not any(m.ref.collective for m in agents)) \
                         else "responsible"
                     out += [(role, m, a, b, "by-phrase") for m in agents]
                     sentence_leads += agents
@@ -290,16 +292,17 @@ def subject_assignments(text: str, s: int, e: int, mentions: list[Mention], rec:
             if k:  # "由X牵头，会同Y…"
                 partners, _ = leading_list(text, pos + k.end(), b, in_sentence)
                 out += [("support", m, a, b, "subject-会同") for m in partners]
-        elif re.match(r"(?:按职责分工|分工)?负责", rest) or re.match(r"按照?(?:各自)?职责(?:分工)?", rest):
-            role = "responsible" if "分工" in rest[:6] or len(subj) > 1 or not named else "lead"
+        elif re.match(r"(?:按职责分工|分工|分别)?负责|(?:具体)?承办", rest) or re.match(r"按照?(?:各自)?职责(?:分工)?", rest):
+            # "X、Y分别负责…": each its part, none leads; "X具体承办": X is charged with it
+            role = "responsible" if "分工" in rest[:6] or "分别" in rest[:2] or len(subj) > 1 or not named else "lead"
             out += [(role, m, a, b, "subject-负责") for m in subj]
             sentence_leads += subj
-        elif re.match(r"(?:积极)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest) or (
+        elif re.match(r"(?:积极|做好(?:属地)?)?(?:配合|协助|协同|参与)(?:[,，。；;]|$)", rest) or (
                 not whole and sentence_leads and re.match(r"(?:积极)?(?:配合|协助|协同)", rest)):
             # "…，X、Y配合。": the bodies of a clause that only says they support; after a clause with
             # a lead, also "X负责…，Y、Z协同做好…"
             out += [("support", m, a, b, "subject-配合") for m in subj]
-        elif rest.startswith(MODALS) or re.match(r"作为[^,，。；;]{1,30}[,，]\s*(?:" + "|".join(MODALS) + ")", rest):
+        elif rest.startswith(MODALS) or re.match(r"抓好[^,，。；;]{0,12}落实", rest) or re.match(r"作为[^,，。；;]{1,30}[,，]\s*(?:" + "|".join(MODALS) + ")", rest):
             # "X要…" / "X作为…的责任主体，要…"
             role = "lead" if len(subj) == 1 and named else "responsible"
             out += [(role, m, a, b, "subject-modal") for m in subj]

@@ -93,7 +93,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
                         if INDICATOR_COLUMN.search(c) and j not in years and j != unit_col), None)
         if ind_col is None:
             ind_col = next((j for j, (c, _, _) in enumerate(head)
-                            if j not in years and j != unit_col and not NUMBER_COLUMN.fullmatch(c)), None)
+                            if c and j not in years and j != unit_col and not NUMBER_COLUMN.fullmatch(c)), None)
         if ind_col is None or ind_col in years:
             continue
         while i < len(lines) and lines[i][0].count("|") == line.count("|"):
@@ -109,7 +109,23 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
             for j, year in years.items():
                 cell, cs, ce = row[j]
                 m = CELL_VALUE.fullmatch(cell)
-                if not cell or m is None:
+                if cell and m is None:
+                    # a year's cell of several goals ("知识产权质押融资额20亿元；有效发明专利300件"): each
+                    # item is its own indicator and value, for the column's year
+                    for item in re.finditer(r"[^；;，,、]+", cell):
+                        tm = TARGET.search(item.group())
+                        if tm is None or not tm.group("unit"):
+                            continue
+                        name = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "",
+                                      item.group()[:tm.start()].strip())
+                        if not re.search(r"[\u4e00-\u9fff]", name):
+                            continue
+                        comparator = (tm.group("cmp2") or tm.group("cmp1") or "").strip()
+                        out.append(TargetRecord(name, parse_value(tm.group("num"), tm.group("mag")), tm.group("unit"), year,
+                                                comparator, cs + item.start(), cs + item.start() + tm.end(), None))
+                        found = True
+                    continue
+                if not cell:
                     continue
                 mag, unit = m.group("mag"), m.group("unit")
                 if unit is None and mag_unit is not None:

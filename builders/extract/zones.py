@@ -21,7 +21,7 @@ DEMO = re.compile(
 # "重点发展A、B等产业", "围绕A、B、C产业": with 等 a few more characters may precede the head
 # (等战略性新兴产业); without it the list runs up to the head (…机器人产业)
 _INDUSTRY_LIST = r"(?P<list>[\u4e00-\u9fff、]{2,80}?)(?:等[\u4e00-\u9fff]{0,10}?|)(?:产业(?!化)|制造业|行业|领域|业态|业务)(?!基地|中心|高地)"
-INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大|拓展|突出)的?" + _INDUSTRY_LIST)
+INDUSTRY = re.compile(r"(?:重点)?(?:发展|布局|培育|聚焦|打造|主攻|做强|壮大|拓展|突出|面向)的?" + _INDUSTRY_LIST)
 # "深圳高新区以新一代信息技术、高端装备制造为主导产业"
 INDUSTRY_AS = re.compile(r"以(?P<list>[\u4e00-\u9fff、]{2,60}?)等?为(?:(?:主导|重点|核心|支柱|特色|首位|优势)?产业(?![链集园发])|(?:主导|重点|主攻)方向)")
 # what may stand between a zone and its industries: nothing, or a modal or an adverb (兰州新区要…,
@@ -44,11 +44,11 @@ INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 PARK = re.compile(
     r"中国\([\u4e00-\u9fff]{2,4}\)[\u4e00-\u9fff]{2,14}?(?:综合试验区|示范区|先行区)"
     r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|合作区|高新区|经开区|新区"
-    r"|科技城|科学城|综合保税区|保税港区|工业园区|产业园区|物流园区|产业园|港务区|经济区|示范区|试验区|先行区)"
+    r"|科技城|科学城|知识城|生物城|医药城|中心城|航天城|航空城|软件城|汽车城|综合保税区|保税港区|工业园区|产业园区|物流园区|产业园|港务区|经济区|示范区|试验区|先行区)"
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
-PARK_INDUSTRY = re.compile(r"(?:要|将|则|)(?:(?:重点|着力|大力)?(?:围绕|聚焦|主攻|发展(?!水平|质量|环境|能级|动能|空间|绩效|规划|纲要|报告)|培育|打造|突出)|(?:重点|着力)布局|做大做强"
+PARK_INDUSTRY = re.compile(r"(?:要|将|则|)(?:(?:重点|着力|大力)?(?:围绕|聚焦|主攻|面向|发展(?!水平|质量|环境|能级|动能|空间|绩效|规划|纲要|报告)|培育|打造|突出)|(?:重点|着力)布局|做大做强"
                            r"|以[^,，。;；]{2,40}?为(?:主导|重点|核心|支柱|特色)?产业(?![链集园发]))")
 PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^，。；]{0,20}?示范|建设[^，。；]{0,24}?示范(?:区|园区|基地)")
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
@@ -102,13 +102,32 @@ def _park_name(lexicon: Lexicon, text: str, m: re.Match) -> tuple[int, str] | No
     return s, name + m.group()
 
 
-def _zone_name(lexicon: Lexicon, text: str, s: int, e: int) -> tuple[int, str] | None:
+# words that describe an area rather than name it: a 片区 so named is named by the words before
+# (成都天府|新区片区, 青白江|铁路港片区, 川南|临港片区)
+AREA_DESCRIPTORS = {"新区", "港", "铁路港", "临港", "港区", "空港", "港务区", "国际港务区", "示范区", "中心", "机场",
+                    "保税区", "综合保税区", "高新区", "经开区", "开发区", "商务区", "中心商务区"}
+
+
+def _zone_name(lexicon: Lexicon, text: str, s: int, e: int, place_names=None) -> tuple[int, str] | None:
     """The proper name right before 片区: the last one or two words of ``text[s:e]`` (before a
-    自贸 that ends it, as in 前海蛇口自贸片区, the words before that)."""
+    自贸 that ends it, as in 前海蛇口自贸片区, the words before that); when those only describe an
+    area (新区, 铁路港), the word before them too, and places before a place (成都青白江铁路港片区)."""
     ftz = "自贸" if text[max(s, e - 2):e] == "自贸" else ""
     name = _name_before(lexicon, text[max(0, s - len(ftz)):e - len(ftz)], 4, one_word=not ftz)
     if len(name) < 2:
         return None
+    if not ftz and place_names is not None:
+        end = e - len(name)
+        toks = lexicon.cut(text[max(0, end - 10):end])
+        described = False
+
+        def place(tok: str) -> bool:
+            return any(tok + suffix in place_names for suffix in ("", "市", "区", "县"))
+        while toks and len(name) + len(toks[-1]) <= 10 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", toks[-1]) \
+                and toks[-1] not in ZONE_VERBS and toks[-1] not in NOT_ZONE_NAME \
+                and (name in AREA_DESCRIPTORS or (place(toks[-1]) and (described or any(place(name[:k]) for k in (2, 3, 4))))):
+            described = described or name in AREA_DESCRIPTORS
+            name = toks.pop() + name
     return e - len(ftz) - len(name), name + ftz
 
 
@@ -139,7 +158,7 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
                 continue
             zones.append(ZoneRecord(aliases[m.group()], m.start(), m.end(), m.group()))
     for m in AREA.finditer(text):
-        found = _zone_name(lexicon, text, max(0, m.end() - 2 - 6), m.end() - 2)
+        found = _zone_name(lexicon, text, max(0, m.end() - 2 - 6), m.end() - 2, place_names)
         if not found:
             continue
         s, name = found
@@ -174,6 +193,8 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         if not found:
             continue
         s, name = found
+        if m.group().endswith("城") and PARK.search(text, s, m.start()):
+            continue  # a park's quarter (南昌高新技术产业开发区航空城): the park is the zone
         short = next((a for a in park_alias if len(a) > len(m.group()) and text[max(0, m.end() - len(a)):m.end()] == a), None)
         if name in park_alias:
             name = park_alias[name]
@@ -193,9 +214,12 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         for m in alias_re.finditer(text):
             if not any(z.start < m.end() and m.start() < z.end for z in zones + candidates):
                 zones.append(ZoneRecord(park_alias[m.group()], m.start(), m.end(), m.group()))
+    table_zones, table_industries = _table_zones(text)
+    zones += [z for z in table_zones if not any(o.start < z.end and z.start < o.end for o in zones)]
+    candidates = [c for c in candidates if not any(z.start < c.end and c.start < z.end for z in table_zones)]
     zones.sort(key=lambda z: (z.start, z.end))
-    industries: list[IndustryRecord] = []
-    seen: set[tuple[str, int]] = set()
+    industries: list[IndustryRecord] = list(table_industries)
+    seen: set[tuple[str, int]] = {(i.zone, i.start) for i in table_industries}
     accepted: list[ZoneRecord] = []
     bare = [m for m in (BARE_LIST.match(text, z.end) for z in sorted(zones + candidates, key=lambda z: z.start)) if m]
     for m in sorted([*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
@@ -217,6 +241,49 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
         zones = sorted(zones + accepted, key=lambda z: (z.start, z.end))
     industries.sort(key=lambda i: (i.start, i.zone))
     return zones, industries, aliases
+
+
+# a table of zones (as the readers flatten tables: one row a line, cells between " | "): a column
+# naming the zones and one naming their industries
+ZONE_COLUMN = re.compile(r"(?:园区|片区|功能区|开发区|产业园|载体|平台|区域)(?:名称)?")
+INDUSTRY_COLUMN = re.compile(r"(?:主导|重点|特色|优势|首位|支柱|核心)?产业(?:方向|定位|领域|布局)?|(?:主攻|发展)方向")
+
+
+def _table_zones(text: str) -> tuple[list[ZoneRecord], list[IndustryRecord]]:
+    """Zones and their industries read from tables whose header has a zone column and an industry
+    column (| 园区 | 主导产业 | … |): each row's zone cell names a zone, its industry cell lists them."""
+    zones: list[ZoneRecord] = []
+    industries: list[IndustryRecord] = []
+    header = None
+    pos = 0
+    for line in text.split("\n"):
+        off, pos = pos, pos + len(line) + 1
+        if line.count("|") < 2:
+            header = None
+            continue
+        cells, at = [], off
+        for part in line.split("|"):
+            stripped = part.strip()
+            start = at + (part.find(stripped) if stripped else 0)
+            cells.append((stripped, start))
+            at += len(part) + 1
+        if header is None or len(cells) != header[0]:
+            zc = next((j for j, (c, _) in enumerate(cells) if ZONE_COLUMN.fullmatch(c)), None)
+            ic = next((j for j, (c, _) in enumerate(cells) if INDUSTRY_COLUMN.fullmatch(c)), None)
+            header = (len(cells), zc, ic) if zc is not None and ic is not None else None
+            continue
+        _, zc, ic = header
+        name, zs = cells[zc]
+        if not re.fullmatch(r"[\u4e00-\u9fff()]{3,30}", name) or name.startswith(NOT_ZONE_NAME):
+            continue
+        zones.append(ZoneRecord(name, zs, zs + len(name), name))
+        cell, cs = cells[ic]
+        for item in re.finditer(r"[^、,，;；/和及]+", cell):
+            label = item.group().strip()
+            label = re.sub(r"(?:等|产业|行业)+$", "", label)
+            if 2 <= len(label) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", label):
+                industries.append(IndustryRecord(name, label, cs + item.start(), cs + item.start() + len(label)))
+    return zones, industries
 
 
 def _in_title(text: str, pos: int) -> bool:

@@ -636,3 +636,87 @@ def test_guards_of_the_eighth_rounds_rules(builder):
         ("发明专利授权量", 1500, "件"), ("光伏装机容量", 3000, "千瓦")}
     r = run("1.支持国家大学科技园建设，推动山西大学成果转化。（区科技局负责）")
     assert {m.surface for m in r.extraction.mentions if "大学" in m.surface} == {"山西大学"}
+
+
+def _roles_of(r, title_start: str) -> set[tuple[str, str]]:
+    """(role, surface) of the assignments of the task whose title opens with ``title_start``."""
+    prov = {p.key: p for p in r.extraction.provisions}
+    return {(a.role, a.mention.surface) for a in r.extraction.assignments
+            if prov[a.provision].title.startswith(title_start)}
+
+
+def test_a_ninth_rounds_layouts(builder):
+    """A ninth blind round. A task table extracted from a PDF with its columns aligned by spaces and
+    its cells wrapped over lines, numbered on across its groups, with a page break and the header
+    repeated: an agency cell left open at a line's end ("市科技局、") goes on in the row's next line.
+    A development zone's committee, whose 区 bureaus are the zone's; universities, an academy's
+    institutes, companies and laboratories charged in lists and in sentences; varied verbs of
+    charging (请X牵头, 具体承办, 交由X办理, 由X统筹, 分别负责, 做好属地配合, 抓好…落实); a table
+    of parks with their industries and a year's column of several goals; 片区 named by places and
+    a descriptor (成都青白江铁路港片区, 川南临港片区)."""
+    r = _layout(builder, "cd_pdf_column_table.txt")
+    assert _roles_of(r, "促进专利转化运用") == {
+        ("lead", "市科技局"), ("lead", "市市场监管局"),  # the lead cell wrapped after "市科技局、"
+        ("support", "市教育局"), ("support", "市经信局"), ("support", "市国资委")}
+    assert _roles_of(r, "深化知识产权金融创新") == {
+        ("lead", "市委金融办"), ("support", "市市场监管局"), ("support", "市财政局"),
+        ("support", "人行四川省分行"), ("support", "四川金融监管局")}  # four lines of one cell
+    assert ("lead", "市发改委") in _roles_of(r, "推进知识产权信用监管")  # row 20, after the page break
+    # a mechanism's words wrapped in the task cell are not read across the other cells of the line
+    labels = {m.label for m in r.extraction.mechanisms}
+    assert "执法与刑事司法衔接机制" in labels and not any("监管局" in label for label in labels)
+
+    r = _layout(builder, "wh_donghu_industry_academia.txt")
+    assert r.extraction.metadata.jurisdiction == "武汉东湖新技术开发区"
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["区知识产权局"] == "武汉东湖新技术开发区知识产权局"
+    assert _roles_of(r, "支持湖北实验室开展成果就地转化") == {
+        ("lead", "区科技创新局"), ("responsible", "光谷实验室"), ("responsible", "九峰山实验室"),
+        ("responsible", "洪山实验室"), ("support", "华中农业大学"), ("support", "湖北省农业科学院")}
+    assert ("responsible", "中国科学院武汉病毒研究所") in _roles_of(r, "建设科研院所成果转化基地")
+    assert ("responsible", "长江存储科技有限责任公司") in _roles_of(r, "推动龙头企业牵头组建创新联合体")
+    assert ("responsible", "中国地质大学(武汉)") in _roles_of(r, "深化职务科技成果赋权改革")
+    assert "中国科学院" not in canon.values()
+
+    r = _layout(builder, "gz_supervision_notice.txt")
+    assert ("lead", "市科技局") in _roles_of(r, "强化关键核心技术领域专利储备")  # 请市科技局牵头
+    assert ("support", "黄埔区政府") in _roles_of(r, "强化关键核心技术领域专利储备")  # 做好属地配合
+    assert ("lead", "市司法局") in _roles_of(r, "完善知识产权法治保障")  # 交由市司法局办理
+    assert ("lead", "市金融局") in _roles_of(r, "深化知识产权金融服务")  # 由市金融局统筹
+    assert {x for x in _roles_of(r, "推动专利产业化和开放许可")} >= {
+        ("responsible", "市工业和信息化局"), ("responsible", "市发展改革委")}  # 分别负责
+    assert {role for role, s in _roles_of(r, "打造重点平台知识产权集聚区")} == {"responsible"}  # 抓好本辖区落实
+
+    r = _layout(builder, "hn_fp_park_table.md")
+    z = _zone_industries(r)
+    assert z["洋浦经济开发区"] == {"港航物流", "石化新材料"}
+    assert z["陵水黎安国际教育创新试验区"] == {"国际教育"}
+    targets = {(t.indicator, t.year, t.value, t.unit) for t in r.extraction.targets}
+    assert {("知识产权质押融资额", 2027, 2000000000, "元"), ("知识产权质押融资额", 2027, 1500000000, "元"),
+            ("商标注册量", 2027, 12000, "件")} <= targets  # two parks' rows, and 1.2万件
+
+    z = _zone_industries(_layout(builder, "sc_province_city_duties.txt"))
+    assert z["成都青白江铁路港片区"] == {"国际铁路物流", "整车进口", "跨境电子商务"}
+    assert z["川南临港片区"] == {"装备制造", "现代医药", "食品饮料"}
+    assert "成都天府新区片区" in z
+
+
+def test_guards_of_the_ninth_rounds_rules(builder):
+    """What those rules must leave alone: a verb before a body is no part of a listed name; a
+    bulleted line's dash is no part of one; a park's quarter named after the park is the park's."""
+    from policykg.builders.model import RawDocument
+
+    def run(body):
+        text = ("重庆市渝中区知识产权局关于印发2023年工作要点的通知\n\n各有关单位：\n一、重点任务\n" + body
+                + "\n\n重庆市渝中区知识产权局\n2023年3月1日")
+        return builder.build_raw(RawDocument("guard.txt", "guard.txt", text, "0", "txt", "utf-8"))
+
+    r = run("1.推动专利转化。支持光谷实验室牵头组建创新联合体。")
+    assert not any("支持" in a.mention.surface for a in r.extraction.assignments)
+    r = run("1.深化两岸交流。\n——区台港澳办负责两岸知识产权交流。")
+    assert not any(a.mention.surface.startswith("—") for a in r.extraction.assignments)
+    r = run("1.支持重庆高新区航空城重点发展航空制造产业。（区科技局负责）")
+    assert "重庆高新区航空城" not in {z.name for z in r.extraction.zones}
+    # a university's campus is the university's; a bracketed place after another body is not
+    r = run("1.深化校地合作。西南大学、重庆市市场监督管理局(重庆)按职责分工负责。")
+    assert "重庆市市场监督管理局(重庆)" not in {m.ref.canonical for m in r.extraction.mentions}
