@@ -439,9 +439,9 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
 
 
 # a clause opening with a list of bodies that its verb charges ("由区科技创新局牵头，光谷实验室、九峰山实验室
-# 按职责分工负责，华中农业大学配合"): the list, up to the verb
-CLAUSE_SUBJECT = re.compile(r"(?:由|并由|请)?(?P<list>[^，,。；;：:！!？?\n]{2,80}?)"
-                            r"(?=(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好))")
+# 按职责分工负责，华中农业大学配合"): the verb, the list being the clause's words before it
+CHARGING_VERB = re.compile(r"(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好)")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
 
 def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Mention]:
@@ -451,11 +451,24 @@ def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Ment
     rules, which otherwise only see the bodies found on their own."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out: list[Mention] = []
-    for cm in re.finditer(r"(?:^|(?<=[,，。；;：:\n]))[ \t]*", text, re.M):
-        lm = CLAUSE_SUBJECT.match(text, cm.end())
-        if lm is None:
+    done: set[int] = set()
+    for vm in CHARGING_VERB.finditer(text):
+        end = vm.start()
+        start = end
+        while start > max(0, end - 80) and not CLAUSE_BREAK.match(text[start - 1]):
+            start -= 1
+        if start in done or (start > 0 and start == end - 80):
             continue
-        men, unknown = rec.parse_list(text, lm.start("list"), lm.end("list"), jur, aliases, index)
+        done.add(start)
+        while start < end and text[start] in " \t":
+            start += 1
+        for opener in ("并由", "由", "请"):
+            if text.startswith(opener, start):
+                start += len(opener)
+                break
+        if end - start < 2:
+            continue
+        men, unknown = rec.parse_list(text, start, end, jur, aliases, index)
         new = [m for m in men if m.rule in ("list-item", "shared-suffix")]
         if unknown or not new or any(NAME_BREAKERS.search(m.surface) or not re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff()]+", m.surface)
                                      for m in new):
@@ -511,16 +524,17 @@ def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) 
         return run
 
     lines = r["spans"]
+    kinds = [kinds_of(a, b) for a, b in lines]
     at = next((i for i, (a, b) in enumerate(lines) if a <= title_end <= b), None)
-    run = first_run(kinds_of(*lines[at])) if at is not None else []
+    run = first_run(kinds[at]) if at is not None else []
     if run and at + 1 < len(lines):
-        for a, b in lines[at + 1:]:
-            cells = [(s, e) for kind, s, e in kinds_of(a, b) if kind in ("agents", "division")]
+        for line_kinds in kinds[at + 1:]:
+            cells = [(s, e) for kind, s, e in line_kinds if kind in ("agents", "division")]
             open_cells = [c for c in run if text[c[1][-1][1] - 1] == "、" or text[c[1][-1][1]:c[1][-1][1] + 1] in (",", "，")]
             for cell, span in zip(open_cells[-len(cells):] if cells else [], cells[-len(open_cells):]):
                 cell[1].append(span)
     if not run:
-        run = first_run([k for a, b in lines for k in kinds_of(a, b)])
+        run = first_run([k for line_kinds in kinds for k in line_kinds])
     out = []
     non_div = [c for c in agency_cols if c[1] != "division"]
     div_col = next((c for c in agency_cols if c[1] == "division"), None)
