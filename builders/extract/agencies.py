@@ -78,6 +78,10 @@ DOC_NUMBER_TAIL = re.compile(r"[\u4e00-\u9fff]{0,4}?\s*[〔\[(]\s*(?:19|20)\d{2}
 NATIONAL_BRANCHES = {
     "中国人民银行": ("中国人民银行", BANK_BRANCH),
     "中华人民共和国海关总署": ("海关总署", re.compile(r"[\u4e00-\u9fff]{2,4}?分署")),  # 海关总署广东分署
+    # the financial regulators' offices in a province or city: 国家金融监督管理总局四川监管局, 中国银保监会宁波监管局
+    "国家金融监督管理总局": ("国家金融监督管理总局", re.compile(r"[\u4e00-\u9fff]{2,4}?监管(?:分)?局")),
+    "中国银行保险监督管理委员会": ("中国银行保险监督管理委员会", re.compile(r"[\u4e00-\u9fff]{2,4}?监管(?:分)?局")),
+    "中国证券监督管理委员会": ("中国证券监督管理委员会", re.compile(r"[\u4e00-\u9fff]{2,4}?监管局")),
 }
 # short forms that name a national body's regional branches only (人行青岛市分行), never the body itself
 BRANCH_ONLY_FORMS = {"人行"}

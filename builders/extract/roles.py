@@ -36,7 +36,7 @@ VERB_CUES = [
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
     ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"), ("按职责分工落实", "responsible"),
     ("按职责分工", "responsible"), ("分工负责", "responsible"), ("按职责负责", "responsible"), ("共同负责", "responsible"),
-    ("负责落实", "sole"), ("具体负责", "sole"), ("负责", "sole"),
+    ("负责落实", "sole"), ("具体负责", "sole"), ("负责", "sole"), ("具体承办", "sole"), ("承办", "sole"),
     ("配合", "support"), ("参与", "support"), ("协助", "support"), ("协同", "support"), ("协办", "support"),
 ]
 VERB_RE = re.compile(r"(?:等)?(" + "|".join(v for v, _ in VERB_CUES) + r")\s*$")
@@ -175,7 +175,8 @@ def _labelled(text: str, role: str, men: list[Mention]) -> list[tuple[str, Menti
 
 
 def _finalise(pending: list[tuple[str, Mention]]) -> list[tuple[str, Mention]]:
-    bodies = {m.ref.key for _, m in pending}
+    # the bodies charged with the task (its supporters do not share the charge: "X负责，Y、Z配合" is X's)
+    bodies = {m.ref.key for role, m in pending if role != "support"}
     out = []
     for role, m in pending:
         if role in ("sole", "bare"):

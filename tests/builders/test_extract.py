@@ -695,7 +695,12 @@ def test_a_ninth_rounds_layouts(builder):
     assert {("知识产权质押融资额", 2027, 2000000000, "元"), ("知识产权质押融资额", 2027, 1500000000, "元"),
             ("商标注册量", 2027, 12000, "件")} <= targets  # two parks' rows, and 1.2万件
 
-    z = _zone_industries(_layout(builder, "sc_province_city_duties.txt"))
+    r = _layout(builder, "sc_province_city_duties.txt")
+    # a financial regulator's provincial office is one body, not the national body and a 监管局
+    assert ("lead", "国家金融监督管理总局四川监管局") in _roles_of(r, "拓展知识产权金融服务")
+    # "X负责，Y、Z配合": X alone is charged, so X leads
+    assert _roles_of(r, "支持绵阳科技城知识产权创新发展") >= {("lead", "绵阳市人民政府"), ("support", "省科技厅")}
+    z = _zone_industries(r)
     assert z["成都青白江铁路港片区"] == {"国际铁路物流", "整车进口", "跨境电子商务"}
     assert z["川南临港片区"] == {"装备制造", "现代医药", "食品饮料"}
     assert "成都天府新区片区" in z
