@@ -227,7 +227,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             body_start = min(m.start for m in label)
         elif p.number.endswith("条") or any(m.start == p.title_start or (p.title_start < m.start < p.title_end
                                                                          and text[m.start - 1] in ",，")
-                                             for m in mentions):
+                                             for m in mentions + listed):
             # an article's "heading" is its first sentence, and so is a heading that opens with an
             # agency or has a clause that does ("第二条 市知识产权局负责…", "1. 区市场监管局牵头…",
             # "4.完善…机制，市中级人民法院、市人民检察院要…")
@@ -440,8 +440,19 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
 
 # a clause opening with a list of bodies that its verb charges ("由区科技创新局牵头，光谷实验室、九峰山实验室
 # 按职责分工负责，华中农业大学配合"): the verb, the list being the clause's words before it
-CHARGING_VERB = re.compile(r"(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好)")
+CHARGING_VERB = re.compile(r"(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好)"
+                           r"(?!人|同志|单位|部门|领导)")  # 负责人, 牵头单位: no verb
 CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+# an item number or enumerator opening the clause (1. / (2) / 三、 / 一是)
+CLAUSE_NUMBER = re.compile(r"\s*(?:\d{1,3}\s*[.、．]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}(?:、|是)|\([一二三四五六七八九十]{1,3}\))\s*")
+# what a listed name cannot open with (a verb charging someone else: 引导科技型公司牵头…) and what
+# alone names no one (国有控股公司, 重点实验室, 区属国有公司: a kind of body, not a body)
+CLAUSE_ITEM_VERB = re.compile(r"^(?:引导|鼓励|扶持|支持|推动|新建|入驻|带动|吸引|指导|培育|发展|组织|依托|建设|加强|促进|"
+                              r"落实|推进|督促|要求|请|由|让|使|对|在|向|把|将)")
+GENERIC_STEM = re.compile(r"(?:[省市区县]属|国有|控股|股份|有限|责任|重点|龙头|骨干|民营|私营|外资|科技型|新型|高新技术|"
+                          r"各类|有关|相关|入驻|所属|下属|企业|中小|大型|本地|相应|新建|该)+")
+ITEM_HEAD = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|集团|实验室|大学|学院|研究所|研究院|中心|"
+                       r"[局委办厅部署院处室科站队所会组庭])$")
 
 
 def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Mention]:
@@ -454,12 +465,16 @@ def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Ment
     done: set[int] = set()
     for vm in CHARGING_VERB.finditer(text):
         end = vm.start()
+        lo = max(0, end - 80)
         start = end
-        while start > max(0, end - 80) and not CLAUSE_BREAK.match(text[start - 1]):
+        while start > lo and not CLAUSE_BREAK.match(text[start - 1]):
             start -= 1
-        if start in done or (start > 0 and start == end - 80):
-            continue
+        if start in done or (start == lo > 0 and not CLAUSE_BREAK.match(text[lo - 1])):
+            continue  # already read, or no clause opens within reach
         done.add(start)
+        number = CLAUSE_NUMBER.match(text, start, end)
+        if number:
+            start = number.end()
         while start < end and text[start] in " \t":
             start += 1
         for opener in ("并由", "由", "请"):
@@ -470,11 +485,22 @@ def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Ment
             continue
         men, unknown = rec.parse_list(text, start, end, jur, aliases, index)
         new = [m for m in men if m.rule in ("list-item", "shared-suffix")]
-        if unknown or not new or any(NAME_BREAKERS.search(m.surface) or not re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff()]+", m.surface)
-                                     for m in new):
+        if unknown or not new or any(not _proper_item(m.surface) for m in new):
             continue
         out += [m for m in new if not any(i in taken for i in range(m.start, m.end))]
     return out
+
+
+def _proper_item(surface: str) -> bool:
+    """Whether a listed item the gazetteer does not know names one body: Chinese throughout, no verb
+    in it or opening it, and a name before its head that is more than words for a kind of body."""
+    if not re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff()]+", surface) or NAME_BREAKERS.search(surface) \
+            or CLAUSE_ITEM_VERB.match(surface):
+        return False
+    head = ITEM_HEAD.search(surface)
+    stem = surface[:head.start()] if head else surface
+    stem = re.sub(r"\([^()]*\)", "", stem)
+    return len(GENERIC_STEM.sub("", stem)) >= 2 or (len(stem) >= 2 and stem[0] in "省市区县州" and not GENERIC_STEM.match(stem))
 
 
 def _spaced_row_roles(text, r, key, rec, jur, aliases, diagnostics, index=None) -> list[Assignment]:

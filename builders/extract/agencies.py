@@ -138,7 +138,8 @@ class Jurisdiction:
             return "national"
         if not self.chain:
             return ""
-        return {"province": "provincial", "city": "city", "district": "district"}[self.chain[0].level]
+        # a development zone administered below its city is at a district's level
+        return {"province": "provincial", "city": "city", "district": "district", "zone": "district"}[self.chain[0].level]
 
     def for_rel(self, rel: str) -> tuple[str, str] | None:
         """(jurisdiction name, level) that a relative prefix 省/市/区/县/州/盟/旗/自治区 refers to here
@@ -155,7 +156,7 @@ class Jurisdiction:
                 return self._full(i), "district"
             if rel == "盟" and place.level == "city" and full.endswith("盟"):
                 return full, "city"
-            if rel in "区县" and place.level == "district":
+            if rel in "区县" and place.level == "district" or rel == "区" and place.level == "zone":
                 return self._full(i), "district"
             if rel == "市" and full.endswith("市"):
                 # a county-level city's 市 is itself (汨罗市's 市市场监管局)

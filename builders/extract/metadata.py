@@ -181,12 +181,12 @@ def extract_metadata(text: str, rec: AgencyRecognizer, html_meta: dict | None = 
                 jur = Jurisdiction((Place(full, _place_short(full), "district", city.full),
                                     *jur.chain))
     if jur is not None and jur.chain and jur.chain[0].level in ("city", "province") and issuers \
-            and issuers[0].ref.kind == "zone_admin":
+            and issuers[0].ref.kind == "zone_admin" and not any(o.ref.level == "district" for o in issuers):
         # a development zone's committee issuing ("武汉东湖新技术开发区管理委员会"): its 区 forms are the
         # zone's own bureaus (区科技创新局 = 武汉东湖新技术开发区科技创新局), as a district's would be
         zone = re.sub(r"(?:管理委员会|管委会)$", "", issuers[0].ref.canonical)
         if re.search(r"(?:开发区|高新区|新区|示范区|试验区|合作区)$", zone) and len(zone) >= 4:
-            jur = Jurisdiction((Place(zone, zone, "district", ""), *jur.chain))
+            jur = Jurisdiction((Place(zone, zone, "zone", ""), *jur.chain))  # answers to 区 only, not to 县
     if jur is None:
         jur = Jurisdiction()
 

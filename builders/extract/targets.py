@@ -118,8 +118,9 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
                             continue
                         name = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "",
                                       item.group()[:tm.start()].strip())
-                        if not re.search(r"[\u4e00-\u9fff]", name):
-                            continue
+                        name = re.sub(r"^(?:约|新增|力争|累计|争取|预计|全年|年均)+", "", name)
+                        if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+                            name = indicator  # "约20亿元": the row's indicator names it
                         comparator = (tm.group("cmp2") or tm.group("cmp1") or "").strip()
                         out.append(TargetRecord(name, parse_value(tm.group("num"), tm.group("mag")), tm.group("unit"), year,
                                                 comparator, cs + item.start(), cs + item.start() + tm.end(), None))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policykg.builders.extract.records import IndustryRecord, ZoneRecord
 from policykg.builders.lexicon import Lexicon
@@ -44,7 +45,7 @@ INDUSTRY_AROUND = re.compile(r"围绕" + _INDUSTRY_LIST)
 PARK = re.compile(
     r"中国\([\u4e00-\u9fff]{2,4}\)[\u4e00-\u9fff]{2,14}?(?:综合试验区|示范区|先行区)"
     r"|(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|合作区|高新区|经开区|新区"
-    r"|科技城|科学城|知识城|生物城|医药城|中心城|航天城|航空城|软件城|汽车城|综合保税区|保税港区|工业园区|产业园区|物流园区|产业园|港务区|经济区|示范区|试验区|先行区)"
+    r"|科技城(?!区)|科学城(?!区)|知识城|生物城|医药城|航天城|航空城|软件城|汽车城|综合保税区|保税港区|工业园区|产业园区|物流园区|产业园|港务区|经济区|示范区|试验区|先行区)"
     r"(?!管委会|管理委员会|管理局|片区)"
 )
 # what makes a named park a pilot zone: industries right after it, or a pilot's task in its clause
@@ -108,6 +109,13 @@ AREA_DESCRIPTORS = {"新区", "港", "铁路港", "临港", "港区", "空港", 
                     "保税区", "综合保税区", "高新区", "经开区", "开发区", "商务区", "中心商务区"}
 
 
+# verbs that may stand before a 片区's descriptor ("落实临港片区规划", "做强机场片区") and name nothing
+AREA_NOT_NAME = re.compile(r"落实|优化|规划|做强|做大|壮大|带动|辐射|对接|连接|包括|涵盖|扩大|启动|协调|联通|推进|实施|构建|拓展|"
+                           r"整合|申建|升级|打造|发展|培育|加快|聚焦|建成|形成|用好|利用|支撑|引领|突出|办好|管好|抓好|"
+                           r"新设|增设|扩区|调整|明确|确定|划定|设置|布局|谋划|"
+                           + "|".join(ZONE_VERBS))
+
+
 def _zone_name(lexicon: Lexicon, text: str, s: int, e: int, place_names=None) -> tuple[int, str] | None:
     """The proper name right before 片区: the last one or two words of ``text[s:e]`` (before a
     自贸 that ends it, as in 前海蛇口自贸片区, the words before that); when those only describe an
@@ -124,7 +132,7 @@ def _zone_name(lexicon: Lexicon, text: str, s: int, e: int, place_names=None) ->
         def place(tok: str) -> bool:
             return any(tok + suffix in place_names for suffix in ("", "市", "区", "县"))
         while toks and len(name) + len(toks[-1]) <= 10 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", toks[-1]) \
-                and toks[-1] not in ZONE_VERBS and toks[-1] not in NOT_ZONE_NAME \
+                and toks[-1] not in ZONE_VERBS and toks[-1] not in NOT_ZONE_NAME and not AREA_NOT_NAME.fullmatch(toks[-1]) \
                 and (name in AREA_DESCRIPTORS or (place(toks[-1]) and (described or any(place(name[:k]) for k in (2, 3, 4))))):
             described = described or name in AREA_DESCRIPTORS
             name = toks.pop() + name
@@ -215,7 +223,14 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
             if not any(z.start < m.end() and m.start() < z.end for z in zones + candidates):
                 zones.append(ZoneRecord(park_alias[m.group()], m.start(), m.end(), m.group()))
     table_zones, table_industries = _table_zones(text)
-    zones += [z for z in table_zones if not any(o.start < z.end and z.start < o.end for o in zones)]
+    renamed = {}
+    for z in table_zones:
+        other = next((o for o in zones if o.start < z.end and z.start < o.end), None)
+        if other is None:
+            zones.append(z)
+        else:  # the cell names a zone found otherwise ("东湖高新区", defined as the park's short name)
+            renamed[z.name] = other.name
+    table_industries = [replace(i, zone=renamed.get(i.zone, i.zone)) for i in table_industries]
     candidates = [c for c in candidates if not any(z.start < c.end and c.start < z.end for z in table_zones)]
     zones.sort(key=lambda z: (z.start, z.end))
     industries: list[IndustryRecord] = list(table_industries)
@@ -245,7 +260,7 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
 
 # a table of zones (as the readers flatten tables: one row a line, cells between " | "): a column
 # naming the zones and one naming their industries
-ZONE_COLUMN = re.compile(r"(?:园区|片区|功能区|开发区|产业园|载体|平台|区域)(?:名称)?")
+ZONE_COLUMN = re.compile(r"(?:重点)?(?:园区|片区|功能区|开发区|产业园区?|经济区)(?:名称)?")
 INDUSTRY_COLUMN = re.compile(r"(?:主导|重点|特色|优势|首位|支柱|核心)?产业(?:方向|定位|领域|布局)?|(?:主攻|发展)方向")
 
 

@@ -722,6 +722,32 @@ def test_guards_of_the_ninth_rounds_rules(builder):
     assert not any(a.mention.surface.startswith("—") for a in r.extraction.assignments)
     r = run("1.支持重庆高新区航空城重点发展航空制造产业。（区科技局负责）")
     assert "重庆高新区航空城" not in {z.name for z in r.extraction.zones}
+    # found in review: a kind of body, or a verb before one, is no listed name; 负责人 is no verb
+    for body in ("1.推动转化。引导科技型公司牵头组建联合体。", "1.推动转化。国有控股公司负责落实。",
+                 "1.推动转化。股份有限公司负责落实。", "1.推动转化。重点实验室牵头攻关。", "1.推动转化。新建实验室负责运营。",
+                 "1.推动转化。入驻企业集团按职责分工负责。", "1.推动转化。区属国有公司配合。",
+                 "1.推动转化。光谷实验室负责人要抓好落实。"):
+        assert not run(body).extraction.assignments, body
+    r = run("1.光谷实验室牵头，推动专利转化。")  # after the item's number
+    assert [(a.role, a.mention.surface) for a in r.extraction.assignments] == [("lead", "光谷实验室")]
+    r = run("1.推进临港片区建设。落实临港片区规划，做强机场片区。")
+    assert {z.name for z in r.extraction.zones} == {"临港片区", "机场片区"}
+    r = run("1.成都中心城区重点发展金融、商贸产业。")
+    assert not r.extraction.zones
+    # a table's zone cell naming a zone found otherwise gives that zone its industries
+    r = run("1.武汉东湖新技术开发区（以下简称东湖高新区）要重点发展光电子信息产业。\n| 园区 | 主导产业 |\n|---|---|\n"
+            "| 东湖高新区 | 生物医药 |")
+    assert _zone_industries(r) == {"武汉东湖新技术开发区": {"光电子信息", "生物医药"}}
+    r = run("1.推动。\n| 区域 | 重点产业 |\n|---|---|\n| 江岸区 | 生物医药 |")
+    assert not r.extraction.zones
+    r = run("1.推动。\n| 指标 | 2025年目标 |\n|---|---|\n| 专利质押融资额 | 约20亿元 |")
+    assert [(t.indicator, t.value, t.unit, t.year) for t in r.extraction.targets] == [("专利质押融资额", 2000000000, "元", 2025)]
+    # a development zone's committee: its 区 bureaus are the zone's, a 县 bureau is not
+    text = ("绵阳高新技术产业开发区管理委员会关于印发2023年工作要点的通知\n\n各有关单位：\n一、重点任务\n"
+            "1.推动专利转化。区科技局牵头，县科技局配合。\n\n绵阳高新技术产业开发区管理委员会\n2023年3月1日")
+    r = builder.build_raw(RawDocument("zone.txt", "zone.txt", text, "0", "txt", "utf-8"))
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["区科技局"] == "绵阳高新技术产业开发区科学技术局" and canon["县科技局"] == "县科技局"
     # a university's campus is the university's; a bracketed place after another body is not
     r = run("1.深化校地合作。西南大学、重庆市市场监督管理局(重庆)按职责分工负责。")
     assert "重庆市市场监督管理局(重庆)" not in {m.ref.canonical for m in r.extraction.mentions}
