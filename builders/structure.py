@@ -58,9 +58,11 @@ MARKERS = {
     # decimal item numbers "1.1", "2.3" (at line starts only: "增长1.5倍" is a quantity)
     "dec": re.compile(r"(?<![\d.])\d{1,2}\.(?P<n>\d{1,2})(?![\d.])(?=[ \t]*[\u4e00-\u9fff])"),
     "pnum": re.compile(r"\((?P<n>\d{1,2})\)(?=\s*[\u4e00-\u9fff])"),
+    # items of a checklist labelled with their number ("任务3：健全…", "事项12：…"), at line starts only
+    "lab": re.compile(r"(?:重点任务|工作任务|任务|事项)(?P<n>\d{1,3})\s*[:：]"),
 }
-MARKER_ORDER = ("chap", "art", "cn", "pcn", "num", "dec", "pnum")
-LINE_ONLY = ("chap", "art", "dec")  # "依照本办法第三条" in prose is a reference, never a heading
+MARKER_ORDER = ("chap", "art", "cn", "pcn", "lab", "num", "dec", "pnum")
+LINE_ONLY = ("chap", "art", "dec", "lab")  # "依照本办法第三条" in prose is a reference, never a heading
 SENTENCE_END = "。；;！!？?"
 HEADING_STOP = re.compile(r"[。；;！!？?:：\n]")
 
@@ -87,7 +89,7 @@ _ROLE_MORPHEMES = {"牵头": "lead", "主责": "lead", "主办": "lead", "执行
                    "协作": "support", "支持": "support"}
 # one branch per morpheme, each opening with a literal, so that the scanning regexes built from it
 # keep their fast first-character skip (a group of morphemes in front made _COLUMN_RE ~3× slower)
-ROLE_UNIT = "|".join(m + "(?:责任)?(?:单位|部门|处室|科室)" for m in _ROLE_MORPHEMES)
+ROLE_UNIT = "|".join(m + "(?:责任|落实)?(?:单位|部门|处室|科室)" for m in _ROLE_MORPHEMES)  # 牵头落实单位
 _ROLE_UNIT_RE = re.compile("(?:" + ROLE_UNIT + ")")
 _COLUMN_RE = re.compile(ROLE_UNIT + "|" + "|".join(sorted(map(re.escape, COLUMN_ROLES), key=len, reverse=True)))
 # the labels of the assignment fields only (牵头单位, 配合部门, 责任处室 …), longest first

@@ -15,7 +15,9 @@ from policykg.builders.extract.records import (
     Assignment, Extraction, MechanismRecord, Provision, Schedule, TargetRecord,
 )
 from policykg.builders.extract.references import extract_references, title_spans
-from policykg.builders.extract.roles import lead_marked, parse_assignment, subject_assignments, top_level_parens
+from policykg.builders.extract.roles import (
+    CUE_WORDS, leading_list, lead_marked, parse_assignment, subject_assignments, top_level_parens,
+)
 from policykg.builders.extract.targets import extract_targets
 from policykg.builders.extract.zones import extract_zones
 from policykg.builders.lexicon import Lexicon
@@ -105,8 +107,17 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
     provisions: list[Provision] = []
     for sec in sections:
         parent = f"s{sec.parent}" if sec.parent is not None else None
-        provisions.append(Provision(f"s{sec.index}", sec.number, sec.heading, sec.heading_start, sec.heading_end,
-                                    sec.start, sec.end, sec.depth, parent))
+        title, ts, te = sec.heading, sec.heading_start, sec.heading_end
+        if text[te:te + 1] in (":", "：") and CUE_WORDS.search(title) and parse_assignment(text, ts, te, rec, jur, aliases, index):
+            # "1.区科技局牵头，区财政局配合：实施高价值专利培育计划…": the point is charged before its
+            # colon, and named after it
+            # (its first clause, as a heading: up to the sentence's end or a comma after six characters)
+            after = re.match(r"[^。；;！!？?\n]*", text[te + 1:sec.end]).group()
+            comma = re.search(r"[，,]", after[6:])
+            after = after[:6 + comma.start()] if comma else after
+            if len(after.strip()) >= 4:
+                title, ts, te = after.strip(), te + 1, te + 1 + len(after.rstrip())
+        provisions.append(Provision(f"s{sec.index}", sec.number, title, ts, te, sec.start, sec.end, sec.depth, parent))
 
     def innermost(pos: int):
         best = None
@@ -210,6 +221,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             if men:
                 tail_provisions.add(prov.key)
     assignments = _item_closing_tails(text, assignments, provisions, sections, tail_provisions)
+    assignments = _closing_tail_lines(text, assignments, provisions, tail_provisions)
     # the spans of tails and fields: a sentence rule never reads a body inside one (a tail moved to
     # its item is no longer its point's, but its bodies are still not the point's subjects)
     closed = sorted({(a.cue_start, a.cue_end) for a in assignments if a.rule == "tail" or a.rule.startswith("field-")})
@@ -249,6 +261,7 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             if closed and any(cs <= m.start < ce for cs, ce in closed):
                 continue
             assignments.append(Assignment(p.key, role, m, a, b, rule))
+    assignments += _agency_section_roles(text, provisions, mentions + listed, assignments)
 
     if FIRST_LEADS.search(text):
         assignments = _first_listed_leads(assignments)
@@ -389,6 +402,40 @@ def _item_closing_tails(text: str, assignments: list[Assignment], provisions: li
             for a in assignments]
 
 
+def _closing_tail_lines(text: str, assignments: list[Assignment], provisions: list[Provision],
+                        tail_provisions: set[str]) -> list[Assignment]:
+    """A tail on a line of its own that closes several nested provisions at once ("（二）培育… 1. …
+    2. … （1）… （2）…" then "（责任单位：…）") charges the largest of them whose other parts name no
+    roles: the item, its points being its measures.  ``tail_provisions`` is updated in place."""
+    by_key = {p.key: p for p in provisions}
+    where = {a.provision: by_key[a.provision] for a in assignments if a.provision in by_key}
+    moved: dict[str, str] = {}
+    for key in sorted(tail_provisions):
+        p = by_key.get(key)
+        own = [a for a in assignments if a.provision == key and a.rule == "tail"]
+        if p is None or p.kind != "section" or not own:
+            continue
+        cs, ce = min(a.cue_start for a in own), max(a.cue_end for a in own)
+        if text[text.rfind("\n", 0, cs) + 1:cs].strip() or text[ce:p.end].strip(" \t\n。；;"):
+            continue  # not alone on its line, or not closing the provision
+        best, cur = None, p
+        while cur.parent is not None and cur.parent in by_key:
+            q = by_key[cur.parent]
+            if text[ce:q.end].strip(" \t\n。；;") or q.key in tail_provisions or any(
+                    k != key and q.start <= o.start < q.end for k, o in where.items()):
+                break
+            best = cur = q
+        if best is not None:
+            moved[key] = best.key
+    if not moved:
+        return assignments
+    for key, parent in moved.items():
+        tail_provisions.discard(key)
+        tail_provisions.add(parent)
+    return [replace(a, provision=moved[a.provision]) if a.provision in moved and a.rule == "tail" else a
+            for a in assignments]
+
+
 def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction, aliases) -> Mention:
     found = rec.find(text, jur, aliases, m.start, m.end)
     if found and found[0].start == m.start and found[0].end == m.end:
@@ -452,7 +499,7 @@ CLAUSE_ITEM_VERB = re.compile(r"^(?:引导|鼓励|扶持|支持|推动|新建|�
 GENERIC_STEM = re.compile(r"(?:[省市区县]属|国有|控股|股份|有限|责任|重点|龙头|骨干|民营|私营|外资|科技型|新型|高新技术|"
                           r"各类|有关|相关|入驻|所属|下属|企业|中小|大型|本地|相应|新建|该)+")
 ITEM_HEAD = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|集团|实验室|大学|学院|研究所|研究院|中心|"
-                       r"[局委办厅部署院处室科站队所会组庭])$")
+                       r"报社|出版社|杂志社|[局委办厅部署院处室科站队所会组庭司])$")
 
 
 def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Mention]:
@@ -488,6 +535,54 @@ def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Ment
         if unknown or not new or any(not _proper_item(m.surface) for m in new):
             continue
         out += [m for m in new if not any(i in taken for i in range(m.start, m.end))]
+    return out
+
+
+# a duty opening with its verb, its subject left to the heading above it ("1. 牵头推进…",
+# "2. 配合市科技局开展…", "3. 会同市财政局完善…")
+DUTY_VERB = re.compile(r"\s*(牵头|负责|会同|配合|协助|参与|协同)")
+
+
+def _agency_section_roles(text, provisions, mentions, assignments) -> list[Assignment]:
+    """Duties listed under a heading that is a body (a list of duties by agency: "一、市科技局" then
+    "1. 牵头推动…", "2. 配合市市场监管局推进…"): the heading's body is each duty's subject.  牵头/负责:
+    it leads; 会同X: it leads and X supports; 配合X/协助X/参与X/协同X: X leads and it supports.  A duty
+    that already has roles keeps them."""
+    out: list[Assignment] = []
+    charged = {a.provision for a in assignments}
+    by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
+
+    def between(a: int, b: int) -> list[Mention]:
+        return by_start[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
+    for p in provisions:
+        if p.kind != "section" or p.title_end <= p.title_start:
+            continue
+        heads = between(p.title_start, p.title_end)
+        if not heads or heads[0].start != p.title_start or any(h.ref.key != heads[0].ref.key for h in heads):
+            continue
+        rest = re.sub(r"^\([^()]{1,20}\)", "", text[heads[-1].end:p.title_end]).strip(" ：:。")
+        if rest or heads[0].ref.collective:
+            continue  # the heading says more than the body's name
+        body = heads[0]
+        for c in provisions:
+            if c.kind != "section" or not (p.start <= c.start < p.end) or c.depth <= p.depth or c.key in charged:
+                continue
+            vm = DUTY_VERB.match(text, c.title_start)
+            if vm is None:
+                continue
+            verb = vm.group(1)
+            partners, _ = leading_list(text, vm.end(), c.end, between(vm.end(), c.end))
+            cue = (c.title_start, vm.end())
+            if verb in ("牵头", "负责"):
+                out.append(Assignment(c.key, "lead", body, *cue, "agency-section"))
+            elif verb == "会同":
+                out.append(Assignment(c.key, "lead", body, *cue, "agency-section"))
+                out += [Assignment(c.key, "support", m, *cue, "agency-section") for m in partners]
+            elif partners:
+                out.append(Assignment(c.key, "support", body, *cue, "agency-section"))
+                out += [Assignment(c.key, "lead", m, *cue, "agency-section") for m in partners]
     return out
 
 
@@ -621,7 +716,7 @@ def _sole_responsible_leads(text: str, assignments: list[Assignment]) -> list[As
     collective in charge it stays responsible."""
     by_task: dict[str, list[int]] = {}
     for i, a in enumerate(assignments):
-        if a.role != "support":
+        if a.role not in ("support", "division"):  # a 责任科室 beside it is its own division
             by_task.setdefault(a.provision, []).append(i)
     out = list(assignments)
     for idx in by_task.values():

@@ -60,9 +60,9 @@ GENERIC_HEADS = re.compile(r"(?:行业协会|协会|学会|服务机构|中介�
 # offices and bureaus, courts, a place's government (黄埔区人民政府), customs, a central bank's
 # branches (人行杭州中心支行)
 LIST_ITEM_HEAD = re.compile(r"(?:局|委|办|厅|部|署|院|中心|处|室|科|站|队|所|会|组|庭|海关|支行|分行|"
-                            r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府|大学|学院|公司|集团|实验室)$")
+                            r"[\u4e00-\u9fff]人民政府|[区县市州镇乡旗]政府|大学|学院|公司|集团|实验室|司|报社|出版社|杂志社)$")  # 司: a ministry's department
 # list items that are institutions rather than offices: universities, companies, laboratories, institutes
-LIST_ITEM_INSTITUTION = re.compile(r"(?:大学|学院|公司|集团|实验室|研究所|研究院)$")
+LIST_ITEM_INSTITUTION = re.compile(r"(?:大学|学院|公司|集团|实验室|研究所|研究院|社)$")
 # an academy and the institutes under it, named together (中国科学院武汉病毒研究所, 湖北省农业科学院植物保护土肥研究所)
 ACADEMIES = ("科学院", "工程院")
 ACADEMY_UNITS = ("研究所", "研究院", "研究中心", "研究室", "实验室")
@@ -745,6 +745,13 @@ class AgencyRecognizer:
         merged: list[Mention] = []
         for m in sorted(out + extra, key=lambda m: m.start):
             prev = merged[-1] if merged else None
+            if prev is not None and m.start == prev.end and m.rule == "list-item" and m.ref.kind == "division" \
+                    and not prev.ref.collective and prev.ref.kind != "division":
+                # "市市场监管局知识产权保护科": the body's own division, one item
+                name = prev.ref.canonical + m.surface
+                merged[-1] = Mention(prev.start, m.end, text[prev.start:m.end],
+                                     AgentRef(name, name, "division", prev.ref.jurisdiction, prev.ref.level), "list-item")
+                continue
             if prev is not None and m.start == prev.end + 1 and text[prev.end] == "(" and text[m.end:m.end + 1] == ")" \
                     and not prev.ref.collective and not m.ref.collective:
                 m = replace(m, ref=prev.ref, rule="dual-name")  # 省市场监管局(省知识产权局): one body

@@ -55,7 +55,8 @@ PARK_PILOT = re.compile(r"先行先试|开展[^，。；]{0,20}?试点|创建[^�
 # "成都高新区围绕电子信息、生物医药，绵阳科技城…": after a zone a 围绕 (聚焦) list may end at the clause
 AROUND_CLAUSE = re.compile(r"(?:围绕|聚焦|突出|主攻)(?P<list>[\u4e00-\u9fff]{2,12}?(?:(?:、[\u4e00-\u9fff]{2,12}?){1,7}|和[\u4e00-\u9fff]{2,12}?))(?=[，,；;。]|建设|打造|开展)")
 # a park's industries right after its name, as a list closed by 等…产业: "推动哈尔滨临空经济区航空物流、临空制造、跨境电商等产业形成…"
-BARE_LIST = re.compile(r"(?!重点|着力|大力|发展|聚焦|围绕|做大|做强|打造|培育|布局|主攻|突出|拓展|以|为|要|将|则|在|和|及|与)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})等[\u4e00-\u9fff]{0,4}?(?:产业(?![化链集园发])|业态)")
+BARE_LIST = re.compile(r"(?!重点|着力|大力|发展|聚焦|围绕|做大|做强|打造|培育|布局|主攻|突出|拓展|开展|推进|推动|支持|加快|建设|实施|"
+                       r"加强|促进|引导|鼓励|提升|形成|以|为|要|将|则|在|和|及|与)(?P<list>[\u4e00-\u9fff]{2,12}?(?:、[\u4e00-\u9fff]{2,12}?){1,7})(?:等[\u4e00-\u9fff]{0,4}?)?(?:产业(?![化链集园发])|业态)")
 # "支持南昌高新区开展电子信息产业集群数字化转型试点": the industry of a zone's pilot
 # (not a pilot's kind: 创新型产业集群, 国家级产业链)
 PILOT_NOT_INDUSTRY = re.compile(r"(?:型|级|类|性|首批|特色|优势|重点|新兴|现代)$")

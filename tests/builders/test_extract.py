@@ -751,3 +751,63 @@ def test_guards_of_the_ninth_rounds_rules(builder):
     # a university's campus is the university's; a bracketed place after another body is not
     r = run("1.深化校地合作。西南大学、重庆市市场监督管理局(重庆)按职责分工负责。")
     assert "重庆市市场监督管理局(重庆)" not in {m.ref.canonical for m in r.extraction.mentions}
+
+
+def test_a_tenth_rounds_layouts(builder):
+    """A tenth blind round. A duty list by agency (a heading names the body, its numbered duties open
+    with their verb: 牵头… / 会同X… / 配合X…); a checklist of "任务N：" blocks with varied labels
+    (责任主体, 主责部门, 牵头落实单位, 协同部门, 协作单位, 责任科室 naming the body's own division); a
+    national bureau's work points charging its own departments (保护司, 条法司) and its newspaper and
+    publisher; deep nesting with a point charged before its colon ("1.区科技局牵头，区财政局配合：实施…")
+    and a tail on a line of its own closing an item after its points."""
+    r = _layout(builder, "ks_agency_duty_list.txt")
+    assert _roles_of(r, "会同市财政局落实科技创新券政策") == {("lead", "市科技局"), ("support", "市财政局")}
+    assert _roles_of(r, "配合市科技局落实科技创新券政策") == {("lead", "市科技局"), ("support", "市财政局")}
+    canon = {m.surface: m.ref.canonical for m in r.extraction.mentions}
+    assert canon["市台办"] == "昆山市人民政府台湾事务办公室" and canon["市委人才办"] == "中共昆山市委人才工作领导小组办公室"
+
+    r = _layout(builder, "gy_checklist_labels.txt")
+    assert _roles_of(r, "健全知识产权纠纷快速处理机制") == {
+        ("lead", "市市场监管局"), ("support", "市司法局"), ("support", "市中级人民法院"), ("support", "贵安新区管委会"),
+        ("division", "市市场监管局知识产权保护科")}  # one division, not the bureau and a 科
+    assert ("lead", "市公安局") in _roles_of(r, "完善行政执法与刑事司法衔接")  # 牵头落实单位
+
+    r = _layout(builder, "cnipa_internal_divisions.txt")
+    assert _roles_of(r, "加强知识产权保护宣传") == {
+        ("lead", "办公室"), ("support", "保护司"), ("support", "中国知识产权报社"), ("support", "知识产权出版社")}
+
+    r = _layout(builder, "nb_deep_nested_points.txt")
+    assert _roles_of(r, "实施高价值专利培育计划") == {("lead", "区科技局"), ("support", "区财政局")}
+    assert _roles_of(r, "培育知名商标品牌") == {
+        ("responsible", "区市场监管局"), ("responsible", "区农业农村局"), ("responsible", "区商务局"),
+        ("support", "姜山镇人民政府"), ("support", "咸祥镇人民政府")}
+    assert not _roles_of(r, "推动地理标志产业发展")  # the point before the tail's line
+
+    # a park's industries listed right after its name, without 等 ("推进昆山高新区机器人及智能装备、小核酸及生物医药产业…")
+    assert _zone_industries(_layout(builder, "ks_agency_duty_list.txt"))["昆山高新区"] == {"机器人及智能装备", "小核酸及生物医药"}
+    # … but not a verb's object ("在文昌国际航天城开展航天装备、卫星应用产业专利导航")
+    assert not any(i.name.startswith("开展") for i in _layout(builder, "hn_fp_park_table.md").extraction.industries)
+
+
+def test_guards_of_the_tenth_rounds_rules(builder):
+    """A heading that says more than a body's name makes no duty list; a tail on its own line stays
+    its point's when the item's other points name roles; a point whose colon follows no assignment
+    keeps its heading."""
+    from policykg.builders.model import RawDocument
+
+    def run(body):
+        text = ("重庆市渝中区知识产权局关于印发2023年工作要点的通知\n\n各有关单位：\n" + body
+                + "\n\n重庆市渝中区知识产权局\n2023年3月1日")
+        return builder.build_raw(RawDocument("guard.txt", "guard.txt", text, "0", "txt", "utf-8"))
+
+    r = run("一、区科技局要加强统筹\n1. 牵头推进专利导航工作，服务重点产业。\n2. 配合区财政局落实资助政策。")
+    assert not any(a.rule == "agency-section" for a in r.extraction.assignments)
+    r = run("一、区科技局\n1. 牵头推进专利导航工作，服务重点产业。\n2. 配合区财政局落实资助政策。")
+    assert _roles_of(r, "牵头推进专利导航工作") == {("lead", "区科技局")}
+    assert _roles_of(r, "配合区财政局落实资助政策") == {("lead", "区财政局"), ("support", "区科技局")}
+    # a tail alone on its line stays the point's when another point of the item names its own roles
+    r = run("一、重点任务\n（一）培育品牌\n1. 加强商标培育。（区商务局负责）\n2. 推进地理标志运用。\n（区市场监管局负责）\n（二）加强保护")
+    assert _roles_of(r, "推进地理标志运用") == {("lead", "区市场监管局")}
+    assert _roles_of(r, "培育品牌") == set()
+    r = run("一、重点任务\n1.工作目标：到2025年新增专利100件。（区科技局负责）")
+    assert {p.title for p in r.extraction.provisions if p.number.startswith("1")} == {"工作目标"}
