@@ -112,7 +112,8 @@ def extract_document(text: str, rec: AgencyRecognizer, lexicon: Lexicon, html_me
             # "1.区科技局牵头，区财政局配合：实施高价值专利培育计划…": the point is charged before its
             # colon, and named after it
             # (its first clause, as a heading: up to the sentence's end or a comma after six characters)
-            after = re.match(r"[^。；;！!？?\n]*", text[te + 1:sec.end]).group()
+            child = min((t.start for t in sections if sec.start < t.start < sec.end), default=sec.end)
+            after = re.match(r"[^。；;！!？?\n]*", text[te + 1:child]).group()
             comma = re.search(r"[，,]", after[6:])
             after = after[:6 + comma.start()] if comma else after
             if len(after.strip()) >= 4:
@@ -422,8 +423,9 @@ def _closing_tail_lines(text: str, assignments: list[Assignment], provisions: li
         while cur.parent is not None and cur.parent in by_key:
             q = by_key[cur.parent]
             if text[ce:q.end].strip(" \t\n。；;") or q.key in tail_provisions or any(
-                    k != key and q.start <= o.start < q.end for k, o in where.items()):
-                break
+                    k != key and q.start <= o.start < q.end for k, o in where.items()) \
+                    or _ROLE_WORDS.search(text, q.title_end, cur.start):
+                break  # the item's other parts name roles (in tails, fields or sentences)
             best = cur = q
         if best is not None:
             moved[key] = best.key
@@ -487,8 +489,8 @@ def _sentence_provision(text: str, pos: int, provisions: list[Provision]) -> Pro
 
 # a clause opening with a list of bodies that its verb charges ("由区科技创新局牵头，光谷实验室、九峰山实验室
 # 按职责分工负责，华中农业大学配合"): the verb, the list being the clause's words before it
-CHARGING_VERB = re.compile(r"(?:共同|联合|分别|具体)?(?:牵头|按职责分工负责|按照职责分工负责|负责|承办|配合|协助|会同|抓好)"
-                           r"(?!人|同志|单位|部门|领导)")  # 负责人, 牵头单位: no verb
+CHARGING_VERB = re.compile(r"(?:共同|联合|分别|具体)?(?:牵头(?!单位|部门|领导)|按职责分工负责|按照职责分工负责|负责(?!人|同志)|"
+                           r"承办(?!单位)|配合(?!单位|部门)|协助|会同|抓好)")  # 负责人, 牵头单位: no verb
 CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 # an item number or enumerator opening the clause (1. / (2) / 三、 / 一是)
 CLAUSE_NUMBER = re.compile(r"\s*(?:\d{1,3}\s*[.、．]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}(?:、|是)|\([一二三四五六七八九十]{1,3}\))\s*")
@@ -540,7 +542,7 @@ def _clause_subject_items(text, mentions, rec, jur, aliases, index) -> list[Ment
 
 # a duty opening with its verb, its subject left to the heading above it ("1. 牵头推进…",
 # "2. 配合市科技局开展…", "3. 会同市财政局完善…")
-DUTY_VERB = re.compile(r"\s*(牵头|负责|会同|配合|协助|参与|协同)")
+DUTY_VERB = re.compile(r"\s*(牵头(?!单位|部门|领导)|负责(?!人|同志)|会同|配合|协助|参与|协同)")  # 负责人: no verb
 
 
 def _agency_section_roles(text, provisions, mentions, assignments) -> list[Assignment]:
@@ -556,6 +558,7 @@ def _agency_section_roles(text, provisions, mentions, assignments) -> list[Assig
     def between(a: int, b: int) -> list[Mention]:
         return by_start[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
 
+    bodies: dict[str, Mention] = {}  # the headings that are a body's name
     for p in provisions:
         if p.kind != "section" or p.title_end <= p.title_start:
             continue
@@ -565,15 +568,23 @@ def _agency_section_roles(text, provisions, mentions, assignments) -> list[Assig
         rest = re.sub(r"^\([^()]{1,20}\)", "", text[heads[-1].end:p.title_end]).strip(" ：:。")
         if rest or heads[0].ref.collective:
             continue  # the heading says more than the body's name
-        body = heads[0]
+        bodies[p.key] = heads[0]
+    for p in provisions:
+        if p.key not in bodies:
+            continue
+        body = bodies[p.key]
         for c in provisions:
             if c.kind != "section" or not (p.start <= c.start < p.end) or c.depth <= p.depth or c.key in charged:
                 continue
+            if any(q.key in bodies and q.depth > p.depth and q.start <= c.start < q.end and q.key != c.key
+                   for q in provisions if q.key != p.key):
+                continue  # a body's heading nearer to the duty is its subject
             vm = DUTY_VERB.match(text, c.title_start)
             if vm is None:
                 continue
             verb = vm.group(1)
             partners, _ = leading_list(text, vm.end(), c.end, between(vm.end(), c.end))
+            partners = [m for m in partners if m.ref.key != body.ref.key]
             cue = (c.title_start, vm.end())
             if verb in ("牵头", "负责"):
                 out.append(Assignment(c.key, "lead", body, *cue, "agency-section"))
@@ -715,8 +726,15 @@ def _sole_responsible_leads(text: str, assignments: list[Assignment]) -> list[As
     leads, and the supporting bodies support it.  With a second responsible body, a lead, or a
     collective in charge it stays responsible."""
     by_task: dict[str, list[int]] = {}
+    charged: dict[str, set[str]] = {}
+    for a in assignments:
+        if a.role not in ("support", "division"):
+            charged.setdefault(a.provision, set()).add(a.mention.ref.canonical)
     for i, a in enumerate(assignments):
-        if a.role not in ("support", "division"):  # a 责任科室 beside it is its own division
+        if a.role == "division" and (a.mention.rule != "owned-division" or any(
+                a.mention.ref.canonical.startswith(c) for c in charged.get(a.provision, ()))):
+            continue  # a 责任处室 beside the body is its own division; one named with another body stands for it
+        if a.role != "support":
             by_task.setdefault(a.provision, []).append(i)
     out = list(assignments)
     for idx in by_task.values():
@@ -740,7 +758,8 @@ def _qualify_divisions(assignments: list[Assignment]) -> list[Assignment]:
     out = []
     for a in assignments:
         ref = a.mention.ref
-        if ref.kind == "division" and a.provision in leads and not ref.canonical.startswith(leads[a.provision].canonical):
+        if ref.kind == "division" and a.provision in leads and a.mention.rule != "owned-division" \
+                and not ref.canonical.startswith(leads[a.provision].canonical):
             owner = leads[a.provision]
             name = owner.canonical + a.mention.surface
             # the kind follows from the name alone, so every document gives the same IRI the same kind

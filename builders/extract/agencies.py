@@ -682,7 +682,8 @@ class AgencyRecognizer:
         when they end in an organisation word (局/委/办/院/中心…), with their
         relative prefix resolved; shared suffixes are distributed
         (广州、深圳、珠海市人民政府 → three governments).  Returns the mentions and
-        the spans of items that were not recognised (for diagnostics).
+        the spans of items that were not recognised (for diagnostics).  A division named right
+        after its body (市市场监管局知识产权保护科) is one item, the body's own division.
         """
         found = index.between(start, end) if index is not None else self.find(text, ctx, aliases, start, end)
         out: list[Mention] = []
@@ -694,7 +695,7 @@ class AgencyRecognizer:
             for g in re.finditer(r"[^、,，;；\s]+", text[pos:gap_end]):
                 gs, ge = pos + g.start(), pos + g.end()
                 piece = text[gs:ge]
-                piece_s = re.sub(r"^(?:和|及|以及|与|由)", "", piece)
+                piece_s = re.sub(r"^(?:和|及|以及|与|由|等)", "", piece)  # "X等相关科室": no name of X's
                 gs += len(piece) - len(piece_s)
                 piece_s = re.sub(r"(?:和|及|以及|与|等)$", "", piece_s)
                 mark = ROLE_MARK.search(piece_s)
@@ -746,11 +747,12 @@ class AgencyRecognizer:
         for m in sorted(out + extra, key=lambda m: m.start):
             prev = merged[-1] if merged else None
             if prev is not None and m.start == prev.end and m.rule == "list-item" and m.ref.kind == "division" \
-                    and not prev.ref.collective and prev.ref.kind != "division":
+                    and not prev.ref.collective and prev.ref.kind != "division" and len(m.surface) >= 3 \
+                    and not re.match(r"(?:等|相关|有关|内设|牵头|所属|各|其他|下属)", m.surface):
                 # "市市场监管局知识产权保护科": the body's own division, one item
                 name = prev.ref.canonical + m.surface
                 merged[-1] = Mention(prev.start, m.end, text[prev.start:m.end],
-                                     AgentRef(name, name, "division", prev.ref.jurisdiction, prev.ref.level), "list-item")
+                                     AgentRef(name, name, "division", prev.ref.jurisdiction, prev.ref.level), "owned-division")
                 continue
             if prev is not None and m.start == prev.end + 1 and text[prev.end] == "(" and text[m.end:m.end + 1] == ")" \
                     and not prev.ref.collective and not m.ref.collective:

@@ -237,7 +237,8 @@ def extract_zones(text: str, lexicon: Lexicon, place_names: dict) -> tuple[list[
     industries: list[IndustryRecord] = list(table_industries)
     seen: set[tuple[str, int]] = {(i.zone, i.start) for i in table_industries}
     accepted: list[ZoneRecord] = []
-    bare = [m for m in (BARE_LIST.match(text, z.end) for z in sorted(zones + candidates, key=lambda z: z.start)) if m]
+    bare = [m for z in sorted(zones + candidates, key=lambda z: z.start)
+            if (m := BARE_LIST.match(text, z.end)) and ("等" in m.group() or _developed_list(text, z.start, m))]
     for m in sorted([*INDUSTRY.finditer(text), *INDUSTRY_AROUND.finditer(text), *AROUND_CLAUSE.finditer(text),
                      *PILOT_INDUSTRY.finditer(text), *INDUSTRY_AS.finditer(text), *bare], key=lambda m: m.start()):
         zone = _industry_zone(text, m, zones, candidates, place_names)
@@ -300,6 +301,18 @@ def _table_zones(text: str) -> tuple[list[ZoneRecord], list[IndustryRecord]]:
             if 2 <= len(label) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", label):
                 industries.append(IndustryRecord(name, label, cs + item.start(), cs + item.start() + len(label)))
     return zones, industries
+
+
+# without 等, a list right after a park names its industries only as the object of a development
+# verb before the park ("推进昆山高新区机器人、生物医药产业…"), not as figures ("两江新区一季度、二季度产业增加值")
+DEVELOPING = re.compile(r"(?:推进|推动|支持|发展|布局|围绕|聚焦|打造|培育|壮大|做强|促进|加快|提升|引导|依托|立足)$")
+NOT_INDUSTRY_FIGURE = re.compile(r"增加值|结构|规模|产值|占比|投资|比重|收入")
+
+
+def _developed_list(text: str, zone_start: int, m: re.Match) -> bool:
+    return DEVELOPING.search(text, max(0, zone_start - 4), zone_start) is not None \
+        and not NOT_INDUSTRY_FIGURE.match(text, m.end()) \
+        and not any(re.search(r"[季年月日]度?$", name) for name in m.group("list").split("、"))
 
 
 def _in_title(text: str, pos: int) -> bool:

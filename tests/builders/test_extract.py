@@ -811,3 +811,36 @@ def test_guards_of_the_tenth_rounds_rules(builder):
     assert _roles_of(r, "培育品牌") == set()
     r = run("一、重点任务\n1.工作目标：到2025年新增专利100件。（区科技局负责）")
     assert {p.title for p in r.extraction.provisions if p.number.startswith("1")} == {"工作目标"}
+
+
+def test_guards_found_in_the_tenth_rounds_review(builder):
+    """A body's division named with another body keeps its own owner and does not make the other the
+    sole lead; generic words glued to a body are no division; 负责人 opens no duty; the nearest body
+    heading is a duty's subject; a tail on its own line stays its point's when a sentence of the item
+    names roles; a title after a colon stops at the first sub-point; a list after a park without 等 is
+    no industries unless a development verb precedes the park."""
+    from policykg.builders.model import RawDocument
+
+    def run(body):
+        text = ("重庆市渝中区知识产权局关于印发2023年工作要点的通知\n\n各有关单位：\n" + body
+                + "\n\n重庆市渝中区知识产权局\n2023年3月1日")
+        return builder.build_raw(RawDocument("guard.txt", "guard.txt", text, "0", "txt", "utf-8"))
+
+    def roles(r):
+        return {(a.role, a.mention.surface, a.mention.ref.canonical) for a in r.extraction.assignments}
+
+    r = run("一、重点任务\n1.加强执法。（责任单位：区市场监管局知识产权保护科、区公安分局）")
+    assert ("division", "区市场监管局知识产权保护科", "重庆市渝中区市场监督管理局知识产权保护科") in roles(r)
+    assert not any(role == "lead" for role, *_ in roles(r))
+    r = run("一、重点任务\n1.加强执法。（责任单位：区科技局等相关科室）")
+    assert not any("等" in c for _, _, c in roles(r))
+    r = run("一、区科技局\n1. 负责人要亲自抓专利导航工作。")
+    assert not r.extraction.assignments
+    r = run("一、区科技局\n（一）区财政局\n1. 配合区科技局落实资助政策。")
+    assert {(role, s) for role, s, _ in roles(r)} == {("lead", "区科技局"), ("support", "区财政局")}
+    r = run("一、重点任务\n（一）加强保护\n1.区科技局牵头开展专利导航。\n2.建立快速维权中心。\n（责任单位：区市场监管局）\n（二）加强运用")
+    assert _roles_of(r, "建立快速维权中心") == {("lead", "区市场监管局")}
+    r = run("一、重点任务\n1.区科技局牵头：(1)开展专利导航；(2)建设服务站。")
+    assert not any("(1)" in p.title for p in r.extraction.provisions)
+    r = run("一、重点任务\n1.两江新区一季度、二季度产业增加值持续增长。（区科技局负责）")
+    assert not r.extraction.industries
