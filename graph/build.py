@@ -34,7 +34,7 @@ from policykg.builders.read import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CACHE = ".cache"
-CACHE_VERSION = "17"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
+CACHE_VERSION = "18"  # bump when the graph a document yields or the manifest changes: cached fragments are rebuilt
 SUMMARY_CLASSES = {"documents": "PolicyDocument", "agencies": "Agency", "tasks": "Task", "mechanisms": "Mechanism",
                    "zones": "PilotZone"}
 

@@ -844,3 +844,8 @@ def test_guards_found_in_the_tenth_rounds_review(builder):
     assert not any("(1)" in p.title for p in r.extraction.provisions)
     r = run("一、重点任务\n1.两江新区一季度、二季度产业增加值持续增长。（区科技局负责）")
     assert not r.extraction.industries
+    # a park named X开发区 (昆山开发区) is a zone when given industries; 各类开发区, 国家级开发区 are none
+    z = _zone_industries(_layout(builder, "ks_agency_duty_list.txt"))
+    assert z["昆山开发区"] == {"光电显示", "半导体"}
+    r = run("一、重点任务\n1.推动各类开发区、国家级开发区重点发展生物医药、电子信息等产业。（区科技局负责）")
+    assert not r.extraction.zones
