@@ -393,13 +393,18 @@ def _item_closing_tails(text: str, assignments: list[Assignment], provisions: li
         if not own or text[max(a.cue_end for a in own):q.end].strip(" \t\n。；;"):
             continue  # the roles must close the item
         moved[key] = q.key
-    if not moved:
-        return assignments
+    return _move_roles(assignments, moved, tail_provisions, fields=True)
+
+
+def _move_roles(assignments: list[Assignment], moved: dict[str, str], tail_provisions: set[str], *,
+                fields: bool) -> list[Assignment]:
+    """The tails' (and with ``fields``, the fields') assignments of each provision in ``moved`` given
+    to the provision it maps to; ``tail_provisions`` updated in place."""
     for key, parent in moved.items():
         tail_provisions.discard(key)
         tail_provisions.add(parent)
     return [replace(a, provision=moved[a.provision])
-            if a.provision in moved and (a.rule == "tail" or a.rule.startswith("field-")) else a
+            if a.provision in moved and (a.rule == "tail" or fields and a.rule.startswith("field-")) else a
             for a in assignments]
 
 
@@ -429,13 +434,7 @@ def _closing_tail_lines(text: str, assignments: list[Assignment], provisions: li
             best = cur = q
         if best is not None:
             moved[key] = best.key
-    if not moved:
-        return assignments
-    for key, parent in moved.items():
-        tail_provisions.discard(key)
-        tail_provisions.add(parent)
-    return [replace(a, provision=moved[a.provision]) if a.provision in moved and a.rule == "tail" else a
-            for a in assignments]
+    return _move_roles(assignments, moved, tail_provisions, fields=False)
 
 
 def _resolve_in(text: str, m: Mention, rec: AgencyRecognizer, jur: Jurisdiction, aliases) -> Mention:

@@ -27,6 +27,8 @@ CLAUSE_START = re.compile(r"[。；;！!？?\n，,]")
 INDICATOR_BREAK = re.compile(r"[，。；：,;:、！!？?\n]")
 GRANT_RATE = re.compile(r"(?:资助|奖励|补助|补贴|奖补)(?:标准)?(?:为|最高|不超过)?$|^每[\u4e00-\u9fff]{1,3}(?:资助|奖励|补助|补贴|奖补)"
                         r"|给予[^,，。；]{0,12}(?:资助|奖励|补助|补贴|奖补)")
+# the comparison verb that may close an indicator before its number ("…拥有量达到")
+CMP_VERB_END = re.compile(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$")
 LEAD_WORDS = re.compile(r"^(?:全市|全区|全省|全县|我市|我区|其中|使|并|和|及)")
 
 
@@ -47,7 +49,8 @@ UNIT_CELL = re.compile(rf"(?P<mag>万亿|亿|千万|百万|万|千)?(?P<unit>{UN
 CMP_SIGNS = {"≥": "不低于", ">": "超过", "≤": "不超过", "<": "低于"}
 
 
-def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
+def pipe_cells(line: str, offset: int) -> list[tuple[str, int, int]]:
+    """The cells of a flattened table's line ("a | b | c"): (text, start, end), offsets from ``offset``."""
     out, pos = [], 0
     for part in line.split("|"):
         stripped = part.strip()
@@ -77,7 +80,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
         i += 1
         if line.count("|") < 2:
             continue
-        head = _cells(line, off)
+        head = pipe_cells(line, off)
         years = {}
         for j, (cell, _, _) in enumerate(head):
             ym = YEAR_COLUMN.fullmatch(cell)
@@ -97,7 +100,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
         if ind_col is None or ind_col in years:
             continue
         while i < len(lines) and lines[i][0].count("|") == line.count("|"):
-            row = _cells(*lines[i])
+            row = pipe_cells(*lines[i])
             i += 1
             indicator = re.sub(r"\s+", "", row[ind_col][0])
             if not re.search(r"[\u4e00-\u9fff]", indicator):
@@ -116,8 +119,7 @@ def table_targets(text: str, base_before: int | None = None) -> tuple[list[Targe
                         tm = TARGET.search(item.group())
                         if tm is None or not tm.group("unit"):
                             continue
-                        name = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "",
-                                      item.group()[:tm.start()].strip())
+                        name = CMP_VERB_END.sub("", item.group()[:tm.start()].strip())
                         name = re.sub(r"^(?:约|新增|力争|累计|争取|预计|全年|年均)+", "", name)
                         if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
                             name = indicator  # "约20亿元": the row's indicator names it
@@ -163,7 +165,7 @@ def extract_targets(text: str, section_bounds, skip: list[tuple[int, int]] = (),
         while k > lo and not INDICATOR_BREAK.match(text[k - 1]):
             k -= 1
         indicator = text[k:m.start()].strip()
-        indicator = re.sub(r"(?:达到|超过|突破|不低于|不少于|提高到|提升到|增长到|增加到|保持在)$", "", indicator)
+        indicator = CMP_VERB_END.sub("", indicator)
         indicator = LEAD_WORDS.sub("", indicator)
         if m.group("unit") == "元" and GRANT_RATE.search(indicator):
             continue  # a grant's rate ("每件资助3000元", "给予一次性奖励10万元") is a standard, not a goal

@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 
 from policykg.builders.extract.records import IndustryRecord, ZoneRecord
+from policykg.builders.extract.targets import pipe_cells
 from policykg.builders.lexicon import Lexicon
 
 FTZ = re.compile(r"中国\((?P<p>[\u4e00-\u9fff]{2,4})\)自由贸易试验区")
@@ -278,12 +279,7 @@ def _table_zones(text: str) -> tuple[list[ZoneRecord], list[IndustryRecord]]:
         if line.count("|") < 2:
             header = None
             continue
-        cells, at = [], off
-        for part in line.split("|"):
-            stripped = part.strip()
-            start = at + (part.find(stripped) if stripped else 0)
-            cells.append((stripped, start))
-            at += len(part) + 1
+        cells = [(c, s) for c, s, _ in pipe_cells(line, off)]
         if header is None or len(cells) != header[0]:
             zc = next((j for j, (c, _) in enumerate(cells) if ZONE_COLUMN.fullmatch(c)), None)
             ic = next((j for j, (c, _) in enumerate(cells) if INDUSTRY_COLUMN.fullmatch(c)), None)
